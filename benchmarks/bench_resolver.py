@@ -1,0 +1,119 @@
+"""Resolver latency over a realistic query mix: index build time, then p50/p99 per call.
+
+Run from the repo root: .venv/bin/python -m benchmarks.bench_resolver [--rounds N]
+Needs ../shared/data (the history CSVs) and ../shared/eval/names.tsv.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import random
+import statistics
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from bot.resolver import NameIndex
+from db.alias_data import load_alias_csvs
+from tests.resolver.history_index import DATA_DIR, history_entries
+
+NAMES_TSV = DATA_DIR.parent / "eval" / "names.tsv"
+SERIES = (None, "cup", "xfinity", "truck")
+
+
+def eval_queries(path: Path = NAMES_TSV) -> dict[str, list[str]]:
+    """The names.tsv queries grouped by kind."""
+    queries: dict[str, list[str]] = {"driver": [], "track": [], "series": []}
+    with path.open(encoding="utf-8") as handle:
+        rows = csv.reader((line for line in handle if not line.startswith("#")), delimiter="\t")
+        for row in rows:
+            if row and row[0] in queries:
+                queries[row[0]].append(row[1])
+    return queries
+
+
+def typo(text: str, rng: random.Random) -> str:
+    """Drop, double or swap one character, as fans do."""
+    if len(text) < 4:
+        return text
+    at = rng.randrange(1, len(text) - 1)
+    match rng.randrange(3):
+        case 0:
+            return text[:at] + text[at + 1 :]
+        case 1:
+            return text[:at] + text[at] + text[at:]
+        case _:
+            return text[: at - 1] + text[at] + text[at - 1] + text[at + 1 :]
+
+
+def query_mix(names: Sequence[str], fixed: Sequence[str], rng: random.Random, size: int) -> list[str]:
+    """Eval queries, whole names, surnames, typos and typing prefixes in roughly equal parts."""
+    mix = list(fixed)
+    while len(mix) < size:
+        name = rng.choice(names)
+        match rng.randrange(4):
+            case 0:
+                mix.append(name)
+            case 1:
+                mix.append(name.split()[-1])
+            case 2:
+                mix.append(typo(name, rng))
+            case _:
+                mix.append(name[: rng.randint(1, min(8, len(name)))])
+    rng.shuffle(mix)
+    return mix
+
+
+def measure(call: Callable[[str], object], queries: Sequence[str], rounds: int) -> list[float]:
+    """Microseconds per call, one sample per call."""
+    samples: list[float] = []
+    for _ in range(rounds):
+        for query in queries:
+            start = time.perf_counter_ns()
+            call(query)
+            samples.append((time.perf_counter_ns() - start) / 1000.0)
+    return samples
+
+
+def report(label: str, samples: list[float]) -> None:
+    cuts = statistics.quantiles(samples, n=100)
+    print(f"{label:34} n={len(samples):6}  p50={cuts[49]:7.1f} us  p99={cuts[98]:7.1f} us  max={max(samples):8.1f} us")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--seed", type=int, default=2025)
+    args = parser.parse_args()
+    rng = random.Random(args.seed)
+
+    started = time.perf_counter()
+    drivers, tracks, cars = history_entries()
+    aliases = load_alias_csvs()
+    loaded = time.perf_counter()
+    index = NameIndex.build(drivers=drivers, tracks=tracks, aliases=aliases, cars=cars)
+    built = time.perf_counter()
+    print(f"history read: {loaded - started:.2f} s ({len(drivers)} drivers, {len(tracks)} tracks, {len(cars)} cars)")
+    print(f"index build:  {(built - loaded) * 1000:.0f} ms ({len(aliases)} aliases)")
+
+    fixed = eval_queries()
+    driver_queries = query_mix([d.name for d in drivers], fixed["driver"], rng, 2000)
+    track_queries = query_mix([t.name for t in tracks], fixed["track"], rng, 1000)
+    report("resolve_driver", measure(index.resolve_driver, driver_queries, args.rounds))
+    report(
+        "resolve_driver (series+season)",
+        measure(lambda q: index.resolve_driver(q, series=rng.choice(SERIES), season=2025), driver_queries, args.rounds),
+    )
+    report("resolve_track", measure(index.resolve_track, track_queries, args.rounds))
+    report("resolve_series", measure(index.resolve_series, fixed["series"] * 20, args.rounds))
+    report("complete_driver", measure(index.complete_driver, driver_queries, args.rounds))
+    report(
+        "complete_driver (series)",
+        measure(lambda q: index.complete_driver(q, series=rng.choice(SERIES)), driver_queries, args.rounds),
+    )
+    report("complete_track", measure(index.complete_track, track_queries, args.rounds))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,47 @@
+"""Settings read from the environment and `.env`; built in `main()`, never at import."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///racebot.db"
+
+
+class Settings(BaseSettings):
+    """Everything the bot can be told; the token is a SecretStr so it never prints."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    discord_token: SecretStr | None = Field(
+        default=None, description="Bot token; only `racebot run` needs it"
+    )
+    database_url: str = Field(default=DEFAULT_DATABASE_URL, description="SQLAlchemy async URL")
+    dev_guild_id: int | None = Field(default=None, description="Guild that gets commands synced at start-up")
+    log_level: str = Field(default="INFO", description="Python logging level name")
+    sync_interval_minutes: float = Field(default=5.0, gt=0, description="Live-sync period on race weekends")
+    sync_idle_interval_minutes: float = Field(default=180.0, gt=0, description="Live-sync period otherwise")
+    feed_base_url: str = Field(default="https://cf.nascar.com/cacher", description="NASCAR feed base URL")
+
+    @field_validator("log_level")
+    @classmethod
+    def _known_level(cls, value: str) -> str:
+        name = value.upper()
+        if not isinstance(logging.getLevelName(name), int):
+            raise ValueError(f"unknown log level {value!r}")
+        return name
+
+    @field_validator("dev_guild_id", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value: object) -> object:
+        return None if value == "" else value
+
+    def sqlite_path(self) -> Path | None:
+        """The file behind a SQLite URL, so the CLI can say where the store lives."""
+        prefix = "sqlite+aiosqlite:///"
+        if self.database_url.startswith(prefix):
+            return Path(self.database_url.removeprefix(prefix))
+        return None

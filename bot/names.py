@@ -1,0 +1,54 @@
+"""Builds the in-memory name index from the store's rows."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.resolver import CarEntry, DriverEntry, NameIndex, TrackEntry
+from db.queries.names import NameRows, name_rows
+
+
+def index_from_rows(rows: NameRows) -> NameIndex:
+    """Fold per-series driver rows into one entry per driver."""
+    totals: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
+    names: dict[int, str] = {}
+    seasons: dict[int, list[int]] = defaultdict(list)
+    series: dict[int, set[str]] = defaultdict(set)
+    for driver_id, name, code, starts, wins, poles, first, last in rows.driver_series:
+        names[driver_id] = name
+        total = totals[driver_id]
+        total[0] += starts
+        total[1] += wins
+        total[2] += poles
+        if code is not None:
+            series[driver_id].add(code)
+        seasons[driver_id].extend(s for s in (first, last) if s is not None)
+    drivers = [
+        DriverEntry(
+            id=driver_id,
+            name=name,
+            starts=totals[driver_id][0],
+            wins=totals[driver_id][1],
+            poles=totals[driver_id][2],
+            first_season=min(seasons[driver_id], default=None),
+            last_season=max(seasons[driver_id], default=None),
+            series=frozenset(series[driver_id]),
+        )
+        for driver_id, name in names.items()
+    ]
+    tracks = [
+        TrackEntry(id=track_id, name=name, city=city, state=state, races=races, last_season=last)
+        for track_id, name, city, state, races, last in rows.tracks
+    ]
+    cars = [
+        CarEntry(series=code, season=season, car_number=car, driver_id=driver_id, starts=starts)
+        for code, season, car, driver_id, starts in rows.cars
+        if car is not None
+    ]
+    return NameIndex.build(drivers=drivers, tracks=tracks, aliases=rows.aliases, cars=cars)
+
+
+async def build_name_index(sessions: async_sessionmaker[AsyncSession]) -> NameIndex:
+    return index_from_rows(await name_rows(sessions))

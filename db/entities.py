@@ -1,0 +1,70 @@
+"""Get-or-create for the named things results point at (drivers, tracks, teams, makes)."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from db.models import Driver, Manufacturer, Series, Team, Track
+from db.naming import fold
+
+
+async def series_id(session: AsyncSession, code: str) -> int:
+    found = await session.scalar(select(Series.id).where(Series.code == code))
+    if found is None:
+        raise LookupError(f"unknown series {code!r}")
+    return found
+
+
+async def driver_id(session: AsyncSession, name: str) -> int:
+    found = await session.scalar(select(Driver.id).where(Driver.name == name))
+    if found is not None:
+        return found
+    driver = Driver(name=name, name_key=fold(name))
+    session.add(driver)
+    await session.flush()
+    return driver.id
+
+
+async def team_id(session: AsyncSession, name: str) -> int:
+    found = await session.scalar(select(Team.id).where(Team.name == name))
+    if found is not None:
+        return found
+    team = Team(name=name)
+    session.add(team)
+    await session.flush()
+    return team.id
+
+
+async def manufacturer_id(session: AsyncSession, name: str) -> int:
+    found = await session.scalar(select(Manufacturer.id).where(Manufacturer.name == name))
+    if found is not None:
+        return found
+    make = Manufacturer(name=name)
+    session.add(make)
+    await session.flush()
+    return make.id
+
+
+async def track_id(
+    session: AsyncSession,
+    name: str,
+    *,
+    city: str | None = None,
+    state: str | None = None,
+    length_miles: float | None = None,
+    surface: str | None = None,
+    layout: str | None = None,
+) -> int:
+    """Find the track by name, filling in facts it lacks; create it if new."""
+    track = await session.scalar(select(Track).where(Track.name == name))
+    if track is None:
+        track = Track(name=name, name_key=fold(name))
+        session.add(track)
+    track.city = track.city or city
+    track.state = track.state or state
+    track.length_miles = track.length_miles or length_miles
+    track.surface = track.surface or surface
+    track.layout = track.layout or layout
+    await session.flush()
+    return track.id

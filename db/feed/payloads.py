@@ -1,0 +1,348 @@
+"""Typed, validated views of NASCAR's race list and weekend feed.
+
+The feed is undocumented and changes shape between seasons, so everything is checked on the way in
+and a bad value is reported with its JSON path; the importer never sees a raw dict.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import cache
+from typing import Any, TypeVar
+from zoneinfo import ZoneInfo
+
+# Years NASCAR uses for "no date" (0001-01-01, 1900-01-01).
+_PLACEHOLDER_BEFORE_YEAR = 1901
+_NUMERIC = re.compile(r"-?\d+(\.\d+)?")
+RUN_PRACTICE, RUN_QUALIFYING, RUN_RACE = 1, 2, 3
+POINTS_RACE = 1
+_N = TypeVar("_N", int, float)
+
+
+class FeedFormatError(ValueError):
+    """A payload that is not the shape we expect; the message names the JSON path (and URL, if known)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ScheduleItem:
+    run_type: int
+    start_time_utc: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class FeedRace:
+    """One race as the race list or the weekend feed describes it."""
+
+    race_id: int
+    series_id: int
+    season: int
+    name: str
+    race_type_id: int
+    track_id: int
+    track_name: str
+    race_date: datetime | None
+    start_time_utc: datetime | None
+    qualifying_time_utc: datetime | None
+    scheduled_laps: int | None
+    scheduled_distance_miles: float | None
+    stage_ends: tuple[int, ...]
+    tv_network: str | None
+    radio_network: str | None
+    pole_driver_id: int | None
+    pole_speed_mph: float | None
+    results_official: bool
+
+    @property
+    def is_points_race(self) -> bool:
+        return self.race_type_id == POINTS_RACE
+
+
+@dataclass(frozen=True, slots=True)
+class FeedResult:
+    """One car in `weekend_race[0].results`; zero positions and speeds mean "none" and become None."""
+
+    driver_id: int
+    driver_name: str
+    car_number: str | None
+    team_name: str | None
+    make: str | None
+    start_position: int | None
+    finish_position: int | None
+    qualifying_position: int | None
+    qualifying_speed_mph: float | None
+    laps_completed: int | None
+    laps_led: int | None
+    status: str | None
+    points: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class RunResult:
+    driver_id: int
+    best_lap_time_s: float | None
+    best_lap_speed_mph: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class WeekendRun:
+    run_id: int
+    run_type: int
+    name: str
+    results: tuple[RunResult, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class WeekendFeed:
+    race: FeedRace
+    results: tuple[FeedResult, ...]
+    runs: tuple[WeekendRun, ...]
+
+
+class _Node:
+    """A JSON object plus the path that reached it, so every complaint can say where it is."""
+
+    __slots__ = ("data", "path")
+
+    def __init__(self, data: Any, path: str) -> None:
+        if not isinstance(data, dict):
+            raise FeedFormatError(f"{path or '(top level)'}: expected object, got {_describe(data)}")
+        self.data: dict[str, Any] = data
+        self.path = path
+
+    def _where(self, key: str) -> str:
+        return f"{self.path}.{key}" if self.path else key
+
+    def _get(self, key: str, required: bool) -> Any:
+        if key not in self.data:
+            if required:
+                raise FeedFormatError(f"{self._where(key)}: missing")
+            return None
+        return self.data[key]
+
+    def req_int(self, key: str) -> int:
+        value = self.opt_int(key, required=True)
+        if value is None:
+            raise FeedFormatError(f"{self._where(key)}: expected int, got null")
+        return value
+
+    def opt_int(self, key: str, *, required: bool = False) -> int | None:
+        value = self._get(key, required)
+        if value is None:
+            return None
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        # Some feeds send counts as strings ("0"); accept those, nothing looser.
+        if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+            return int(value)
+        raise FeedFormatError(f"{self._where(key)}: expected int, got {_describe(value)}")
+
+    def opt_float(self, key: str) -> float | None:
+        value = self._get(key, False)
+        if value is None:
+            return None
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return float(value)
+        if isinstance(value, str) and _NUMERIC.fullmatch(value.strip()):
+            return float(value)
+        raise FeedFormatError(f"{self._where(key)}: expected number, got {_describe(value)}")
+
+    def req_str(self, key: str) -> str:
+        value = self._get(key, True)
+        if not isinstance(value, str):
+            raise FeedFormatError(f"{self._where(key)}: expected string, got {_describe(value)}")
+        return value
+
+    def opt_str(self, key: str) -> str | None:
+        """A string, with blank treated as absent."""
+        value = self._get(key, False)
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            raise FeedFormatError(f"{self._where(key)}: expected string, got {_describe(value)}")
+        return value.strip() or None
+
+    def flag(self, key: str) -> bool:
+        value = self._get(key, False)
+        if value is None:
+            return False
+        if not isinstance(value, bool):
+            raise FeedFormatError(f"{self._where(key)}: expected true/false, got {_describe(value)}")
+        return value
+
+    def time(self, key: str, *, utc: bool) -> datetime | None:
+        value = self.opt_str(key)
+        return None if value is None else _parse_time(value, self._where(key), utc=utc)
+
+    def items(self, key: str, *, required: bool = False) -> list[_Node]:
+        """The objects of a list field; null or absent reads as empty unless required."""
+        value = self._get(key, required)
+        if value is None:
+            if required:
+                raise FeedFormatError(f"{self._where(key)}: expected list, got null")
+            return []
+        return _nodes(value, self._where(key))
+
+
+def _nodes(value: Any, path: str) -> list[_Node]:
+    if not isinstance(value, list):
+        raise FeedFormatError(f"{path}: expected list, got {_describe(value)}")
+    return [_Node(item, f"{path}[{index}]") for index, item in enumerate(value)]
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, dict):
+        return "object"
+    if isinstance(value, list):
+        return "list"
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+@cache
+def _eastern() -> ZoneInfo:
+    return ZoneInfo("America/New_York")
+
+
+def _parse_time(value: str, where: str, *, utc: bool) -> datetime | None:
+    """An aware UTC datetime; None for NASCAR's 0001-/1900- placeholders.
+
+    Offset-less values are UTC when the field says so (`start_time_utc`, which often lacks its Z);
+    otherwise they are US Eastern, the zone NASCAR publishes race times in.
+    """
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise FeedFormatError(f"{where}: expected date-time, got {value!r}") from None
+    if parsed.year < _PLACEHOLDER_BEFORE_YEAR:
+        return None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC if utc else _eastern())
+    return parsed.astimezone(UTC)
+
+
+def _positive(value: _N | None) -> _N | None:
+    return value if value is not None and value > 0 else None
+
+
+def _stage_ends(race: _Node) -> tuple[int, ...]:
+    """The feed gives stage lengths; the store keeps the laps on which stages end."""
+    ends: list[int] = []
+    for number in range(1, 5):
+        length = race.opt_int(f"stage_{number}_laps")
+        if length is not None and length > 0:
+            ends.append((ends[-1] if ends else 0) + length)
+    return tuple(ends)
+
+
+def _schedule(race: _Node) -> list[ScheduleItem]:
+    return [
+        ScheduleItem(
+            run_type=item.req_int("run_type"),
+            start_time_utc=item.time("start_time_utc", utc=True),
+        )
+        for item in race.items("schedule")
+    ]
+
+
+def _first_start(schedule: Iterable[ScheduleItem], run_type: int) -> datetime | None:
+    return next((s.start_time_utc for s in schedule if s.run_type == run_type and s.start_time_utc), None)
+
+
+def parse_race(race: _Node) -> FeedRace:
+    schedule = _schedule(race)
+    pole_driver_id = _positive(race.opt_int("pole_winner_driver_id"))
+    return FeedRace(
+        race_id=race.req_int("race_id"),
+        series_id=race.req_int("series_id"),
+        season=race.req_int("race_season"),
+        name=race.req_str("race_name").strip(),
+        race_type_id=race.req_int("race_type_id"),
+        track_id=race.req_int("track_id"),
+        track_name=race.req_str("track_name").strip(),
+        race_date=race.time("race_date", utc=False),
+        start_time_utc=_first_start(schedule, RUN_RACE) or race.time("date_scheduled", utc=False),
+        qualifying_time_utc=_first_start(schedule, RUN_QUALIFYING),
+        scheduled_laps=_positive(race.opt_int("scheduled_laps")),
+        scheduled_distance_miles=_positive(race.opt_float("scheduled_distance")),
+        stage_ends=_stage_ends(race),
+        tv_network=race.opt_str("television_broadcaster"),
+        radio_network=race.opt_str("radio_broadcaster"),
+        pole_driver_id=pole_driver_id,
+        pole_speed_mph=_positive(race.opt_float("pole_winner_speed")) if pole_driver_id else None,
+        results_official=race.flag("inspection_complete"),
+    )
+
+
+def parse_race_list(data: Any) -> list[FeedRace]:
+    """Either shape: the all-series object (`series_1`...) or one series' list."""
+    if isinstance(data, dict):
+        nodes = [node for key in sorted(data) if key.startswith("series_") for node in _nodes(data[key], key)]
+    else:
+        nodes = _nodes(data, "")
+    return [parse_race(node) for node in nodes]
+
+
+def _parse_result(node: _Node) -> FeedResult:
+    status = node.opt_str("finishing_status")
+    return FeedResult(
+        driver_id=node.req_int("driver_id"),
+        driver_name=node.req_str("driver_fullname").strip(),
+        car_number=node.opt_str("car_number"),
+        team_name=node.opt_str("team_name"),
+        make=node.opt_str("car_make"),
+        start_position=_positive(node.opt_int("starting_position")),
+        finish_position=_positive(node.opt_int("finishing_position")),
+        qualifying_position=_positive(node.opt_int("qualifying_position")),
+        qualifying_speed_mph=_positive(node.opt_float("qualifying_speed")),
+        laps_completed=node.opt_int("laps_completed"),
+        laps_led=node.opt_int("laps_led"),
+        # History stores statuses in lower case ("running"); the feed capitalises them.
+        status=status.lower() if status else None,
+        points=node.opt_int("points_earned"),
+    )
+
+
+def _parse_run(node: _Node) -> WeekendRun:
+    return WeekendRun(
+        run_id=node.req_int("weekend_run_id"),
+        run_type=node.req_int("run_type"),
+        name=node.req_str("run_name").strip(),
+        results=tuple(
+            RunResult(
+                driver_id=item.req_int("driver_id"),
+                best_lap_time_s=_positive(item.opt_float("best_lap_time")),
+                best_lap_speed_mph=_positive(item.opt_float("best_lap_speed")),
+            )
+            for item in node.items("results")
+        ),
+    )
+
+
+def parse_weekend_feed(data: Any) -> WeekendFeed:
+    root = _Node(data, "")
+    races = root.items("weekend_race", required=True)
+    if not races:
+        raise FeedFormatError("weekend_race: expected one race, got an empty list")
+    race = races[0]
+    return WeekendFeed(
+        race=parse_race(race),
+        results=tuple(_parse_result(node) for node in race.items("results")),
+        runs=tuple(_parse_run(node) for node in root.items("weekend_runs")),
+    )
+
+
+def number_rounds(races: Sequence[FeedRace]) -> dict[int, int]:
+    """Race id -> round: points races of each series and season numbered by race date, as history does."""
+    rounds: dict[int, int] = {}
+    counters: dict[tuple[int, int], int] = {}
+    points = [race for race in races if race.is_points_race]
+    for race in sorted(points, key=lambda r: (r.race_date or datetime.max.replace(tzinfo=UTC), r.race_id)):
+        key = (race.series_id, race.season)
+        counters[key] = counters.get(key, 0) + 1
+        rounds[race.race_id] = counters[key]
+    return rounds

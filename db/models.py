@@ -1,0 +1,249 @@
+"""The store's tables as typed SQLAlchemy 2.0 models.
+
+Names are kept once (series, tracks, drivers, teams, manufacturers) and events, sessions and
+results point at them, so every figure the bot shows is a query over these rows.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    MetaData,
+    String,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+SESSION_KINDS = ("practice", "qualifying", "race")
+
+
+class Base(DeclarativeBase):
+    """Declarative base with a naming convention so migrations name constraints the same everywhere."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map: ClassVar[dict[Any, Any]] = {datetime: DateTime(timezone=True)}
+
+
+class Series(Base):
+    __tablename__ = "series"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
+    feed_series_id: Mapped[int | None] = mapped_column(unique=True)
+
+    names: Mapped[list[SeriesName]] = relationship(
+        back_populates="series", order_by="SeriesName.first_season"
+    )
+
+
+class SeriesName(Base):
+    """A title the series raced under (Busch, Nationwide, Xfinity, O'Reilly Auto Parts...)."""
+
+    __tablename__ = "series_names"
+    __table_args__ = (UniqueConstraint("series_id", "name", "first_season"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    series_id: Mapped[int] = mapped_column(ForeignKey("series.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(100))
+    first_season: Mapped[int]
+    last_season: Mapped[int | None]
+
+    series: Mapped[Series] = relationship(back_populates="names")
+
+
+class Track(Base):
+    __tablename__ = "tracks"
+    __table_args__ = (CheckConstraint("length_miles IS NULL OR length_miles > 0", name="positive_length"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    name_key: Mapped[str] = mapped_column(String(120), index=True)
+    city: Mapped[str | None] = mapped_column(String(80))
+    state: Mapped[str | None] = mapped_column(String(40))
+    length_miles: Mapped[float | None] = mapped_column(Float)
+    surface: Mapped[str | None] = mapped_column(String(16))
+    layout: Mapped[str | None] = mapped_column(String(24))
+    feed_track_id: Mapped[int | None] = mapped_column(unique=True)
+
+
+class TrackAlias(Base):
+    __tablename__ = "track_aliases"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    track_id: Mapped[int] = mapped_column(ForeignKey("tracks.id", ondelete="CASCADE"), index=True)
+    alias: Mapped[str] = mapped_column(String(120))
+    alias_key: Mapped[str] = mapped_column(String(120), unique=True)
+    source: Mapped[str] = mapped_column(String(24))
+
+
+class Driver(Base):
+    __tablename__ = "drivers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    name_key: Mapped[str] = mapped_column(String(120), index=True)
+    feed_driver_id: Mapped[int | None] = mapped_column(unique=True)
+
+
+class DriverAlias(Base):
+    __tablename__ = "driver_aliases"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    driver_id: Mapped[int] = mapped_column(ForeignKey("drivers.id", ondelete="CASCADE"), index=True)
+    alias: Mapped[str] = mapped_column(String(120))
+    alias_key: Mapped[str] = mapped_column(String(120), unique=True)
+    source: Mapped[str] = mapped_column(String(24))
+
+
+class SeriesAlias(Base):
+    __tablename__ = "series_aliases"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    series_id: Mapped[int] = mapped_column(ForeignKey("series.id", ondelete="CASCADE"), index=True)
+    alias: Mapped[str] = mapped_column(String(120))
+    alias_key: Mapped[str] = mapped_column(String(120), unique=True)
+    source: Mapped[str] = mapped_column(String(24))
+
+
+class Team(Base):
+    __tablename__ = "teams"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(160), unique=True)
+
+
+class Manufacturer(Base):
+    __tablename__ = "manufacturers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(40), unique=True)
+
+
+class Event(Base):
+    """One race weekend of one series: the race and the sessions that set it up."""
+
+    __tablename__ = "events"
+    __table_args__ = (
+        UniqueConstraint("series_id", "season", "round"),
+        Index("ix_events_track_season", "track_id", "season"),
+        CheckConstraint("round > 0", name="positive_round"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    series_id: Mapped[int] = mapped_column(ForeignKey("series.id"))
+    season: Mapped[int] = mapped_column(index=True)
+    round: Mapped[int]
+    name: Mapped[str] = mapped_column(String(200))
+    track_id: Mapped[int] = mapped_column(ForeignKey("tracks.id"))
+    start_time_utc: Mapped[datetime | None]
+    scheduled_laps: Mapped[int | None]
+    scheduled_distance_miles: Mapped[float | None] = mapped_column(Float)
+    stage_ends: Mapped[list[int] | None] = mapped_column(JSON)
+    purse_usd: Mapped[int | None] = mapped_column(BigInteger)
+    tv_network: Mapped[str | None] = mapped_column(String(40))
+    radio_network: Mapped[str | None] = mapped_column(String(40))
+    feed_race_id: Mapped[int | None] = mapped_column(unique=True)
+    results_official: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_sample: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    series: Mapped[Series] = relationship()
+    track: Mapped[Track] = relationship()
+    sessions: Mapped[list[Session]] = relationship(back_populates="event", cascade="all, delete-orphan")
+
+
+class Session(Base):
+    """A practice, qualifying or race session; the race session's results carry the grid."""
+
+    __tablename__ = "sessions"
+    __table_args__ = (
+        UniqueConstraint("event_id", "kind", "name"),
+        CheckConstraint("kind IN ('practice', 'qualifying', 'race')", name="known_kind"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    name: Mapped[str] = mapped_column(String(200))
+    start_time_utc: Mapped[datetime | None]
+
+    event: Mapped[Event] = relationship(back_populates="sessions")
+    results: Mapped[list[Result]] = relationship(back_populates="session", cascade="all, delete-orphan")
+
+
+class Result(Base):
+    """One driver in one session. In a race session `start_position` is the grid slot."""
+
+    __tablename__ = "results"
+    __table_args__ = (
+        UniqueConstraint("session_id", "driver_id"),
+        Index("ix_results_driver_session", "driver_id", "session_id"),
+        Index("ix_results_session_start", "session_id", "start_position"),
+        CheckConstraint("start_position IS NULL OR start_position > 0", name="positive_start"),
+        CheckConstraint("finish_position IS NULL OR finish_position > 0", name="positive_finish"),
+        CheckConstraint("laps_led IS NULL OR laps_led >= 0", name="nonnegative_led"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"))
+    driver_id: Mapped[int] = mapped_column(ForeignKey("drivers.id"))
+    car_number: Mapped[str | None] = mapped_column(String(8))
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id"))
+    manufacturer_id: Mapped[int | None] = mapped_column(ForeignKey("manufacturers.id"))
+    start_position: Mapped[int | None]
+    finish_position: Mapped[int | None]
+    laps_completed: Mapped[int | None]
+    laps_led: Mapped[int | None]
+    status: Mapped[str | None] = mapped_column(String(40))
+    qualifying_time_s: Mapped[float | None] = mapped_column(Float)
+    qualifying_speed_mph: Mapped[float | None] = mapped_column(Float)
+    points: Mapped[int | None]
+
+    session: Mapped[Session] = relationship(back_populates="results")
+    driver: Mapped[Driver] = relationship()
+    team: Mapped[Team | None] = relationship()
+    manufacturer: Mapped[Manufacturer | None] = relationship()
+
+
+class GuildSettings(Base):
+    """Per-server configuration: where and what to announce."""
+
+    __tablename__ = "guild_settings"
+
+    guild_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    announce_channel_id: Mapped[int | None] = mapped_column(BigInteger)
+    announce_series: Mapped[list[str] | None] = mapped_column(JSON)
+    updated_at: Mapped[datetime | None]
+
+
+class AnnouncementLog(Base):
+    """What was posted where; the unique key is what makes each grid post happen exactly once."""
+
+    __tablename__ = "announcement_log"
+    __table_args__ = (UniqueConstraint("guild_id", "event_id", "kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    guild_id: Mapped[int] = mapped_column(BigInteger)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    channel_id: Mapped[int] = mapped_column(BigInteger)
+    message_id: Mapped[int | None] = mapped_column(BigInteger)
+    posted_at: Mapped[datetime]

@@ -1,0 +1,144 @@
+"""A driver's record: per-series career figures, optionally at one track, and their latest entry."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import case, func, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.sql.elements import ColumnElement
+
+from db.models import Driver, Event, Result, Series, Session, Team, Track
+from db.queries.common import EventInfo, event_info_select, to_event_info
+from db.reference import SERIES_CODES
+from db.sample import sample_only
+
+
+@dataclass(frozen=True, slots=True)
+class SeriesRecord:
+    series_code: str
+    starts: int
+    wins: int
+    top5: int
+    top10: int
+    poles: int
+    laps_led: int
+    avg_start: float | None
+    avg_finish: float | None
+    first_season: int
+    last_season: int
+
+
+@dataclass(frozen=True, slots=True)
+class LatestEntry:
+    event: EventInfo
+    car_number: str | None
+    team: str | None
+    start_position: int | None
+    finish_position: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class DriverReport:
+    driver_id: int
+    name: str
+    track_name: str | None
+    records: tuple[SeriesRecord, ...]
+    latest: LatestEntry | None
+    sample_only: bool
+
+
+def _count_if(condition: ColumnElement[bool]) -> ColumnElement[int]:
+    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+
+async def driver_report(
+    sessions: async_sessionmaker[AsyncSession],
+    driver_id: int,
+    *,
+    series: str | None = None,
+    track_id: int | None = None,
+) -> DriverReport:
+    """Aggregate race-session results; a start is a race with an official finish."""
+    async with sessions() as session:
+        name = await session.scalar(select(Driver.name).where(Driver.id == driver_id))
+        if name is None:
+            raise LookupError(f"no driver with id {driver_id}")
+        filters = [Result.driver_id == driver_id, Session.kind == "race"]
+        if series is not None:
+            filters.append(Series.code == series)
+        if track_id is not None:
+            filters.append(Event.track_id == track_id)
+        finished = Result.finish_position.is_not(None)
+        rows = (
+            await session.execute(
+                select(
+                    Series.code,
+                    _count_if(finished),
+                    _count_if(Result.finish_position == 1),
+                    _count_if(Result.finish_position <= 5),
+                    _count_if(Result.finish_position <= 10),
+                    _count_if(Result.start_position == 1),
+                    func.coalesce(func.sum(Result.laps_led), 0),
+                    func.avg(case((finished, Result.start_position))),
+                    func.avg(Result.finish_position),
+                    func.min(Event.season),
+                    func.max(Event.season),
+                )
+                .select_from(Result)
+                .join(Session)
+                .join(Event)
+                .join(Series)
+                .where(*filters)
+                .group_by(Series.code)
+            )
+        ).all()
+        records = sorted(
+            (
+                SeriesRecord(
+                    series_code=code,
+                    starts=int(starts),
+                    wins=int(wins),
+                    top5=int(top5),
+                    top10=int(top10),
+                    poles=int(poles),
+                    laps_led=int(led),
+                    avg_start=None if avg_start is None else float(avg_start),
+                    avg_finish=None if avg_finish is None else float(avg_finish),
+                    first_season=first,
+                    last_season=last,
+                )
+                for code, starts, wins, top5, top10, poles, led, avg_start, avg_finish, first, last in rows
+            ),
+            key=lambda r: SERIES_CODES.index(r.series_code),
+        )
+        track_name = None
+        if track_id is not None:
+            track_name = await session.scalar(select(Track.name).where(Track.id == track_id))
+        return DriverReport(
+            driver_id=driver_id,
+            name=name,
+            track_name=track_name,
+            records=tuple(records),
+            latest=await _latest_entry(session, filters),
+            sample_only=await sample_only(session),
+        )
+
+
+async def _latest_entry(session: AsyncSession, filters: list[ColumnElement[bool]]) -> LatestEntry | None:
+    row = (
+        await session.execute(
+            event_info_select()
+            .add_columns(Result.car_number, Team.name, Result.start_position, Result.finish_position)
+            .join(Session, Session.event_id == Event.id)
+            .join(Result, Result.session_id == Session.id)
+            .outerjoin(Team, Result.team_id == Team.id)
+            .where(*filters)
+            .order_by(Event.season.desc(), Event.start_time_utc.desc().nulls_last(), Event.round.desc())
+            .limit(1)
+        )
+    ).first()
+    if row is None:
+        return None
+    event, code, track, car, team, start, finish = row
+    return LatestEntry(to_event_info(event, code, track), car, team, start, finish)

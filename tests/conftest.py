@@ -1,0 +1,115 @@
+"""Shared fixtures: a migrated store on a temp SQLite file and, where it answers, on PostgreSQL."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import uuid
+from collections.abc import AsyncIterator, Coroutine, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any, TypeVar
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from db.store import Store, open_store
+
+SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+T = TypeVar("T")
+POSTGRES_ADMIN_URL = os.environ.get(
+    "RACEBOT_TEST_POSTGRES", "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
+)
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def require(condition: bool, reason: str) -> None:
+    """Skip when a prerequisite is missing locally; under CI a missing prerequisite is a failure."""
+    if condition:
+        return
+    if in_ci():
+        pytest.fail(f"CI prerequisite missing: {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    require(SHARED_DATA.is_dir(), f"{SHARED_DATA} is not there")
+    return SHARED_DATA
+
+
+async def _postgres_answers() -> bool:
+    engine = create_async_engine(POSTGRES_ADMIN_URL)
+    try:
+        async with engine.connect() as connection:
+            await connection.execute(text("SELECT 1"))
+        return True
+    except (OSError, Exception):
+        return False
+    finally:
+        await engine.dispose()
+
+
+def _run_apart(coroutine: Coroutine[Any, Any, T]) -> T:
+    """Run a coroutine on its own loop in a thread, for session set-up outside the tests' loops."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
+@pytest.fixture(scope="session")
+def postgres_database() -> Iterator[str]:
+    """A throwaway database for this test run, dropped at the end."""
+    require(_run_apart(_postgres_answers()), "PostgreSQL does not answer at 127.0.0.1:5432")
+    name = f"racebot_test_{uuid.uuid4().hex[:8]}"
+
+    async def admin(sql: str) -> None:
+        engine = create_async_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
+        async with engine.connect() as connection:
+            await connection.execute(text(sql))
+        await engine.dispose()
+
+    _run_apart(admin(f'CREATE DATABASE "{name}"'))
+    yield POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + "/" + name
+    _run_apart(admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+async def _reset_postgres(url: str) -> None:
+    engine = create_async_engine(url, isolation_level="AUTOCOMMIT")
+    async with engine.connect() as connection:
+        await connection.execute(text("DROP SCHEMA public CASCADE"))
+        await connection.execute(text("CREATE SCHEMA public"))
+    await engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """An empty database: a new SQLite file, or a wiped PostgreSQL schema."""
+    if request.param == "sqlite":
+        return f"sqlite+aiosqlite:///{tmp_path / 'racebot.db'}"
+    url: str = request.getfixturevalue("postgres_database")
+    await _reset_postgres(url)
+    return url
+
+
+@pytest.fixture
+async def store(database_url: str) -> AsyncIterator[Store]:
+    """A migrated store holding the bundled sample."""
+    opened = await open_store(database_url)
+    yield opened
+    await opened.close()
+
+
+@pytest.fixture
+async def empty_store(database_url: str) -> AsyncIterator[Store]:
+    opened = await open_store(database_url, with_sample=False)
+    yield opened
+    await opened.close()
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    return f"sqlite+aiosqlite:///{tmp_path / 'racebot.db'}"

@@ -1,0 +1,63 @@
+"""Small writers for test races, so query tests state their data in a line each."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from db import entities
+from db.models import Event, Result, Session
+from db.store import Store
+
+
+@dataclass(frozen=True)
+class Row:
+    driver: str
+    start: int | None
+    finish: int | None
+    led: int = 0
+    car: str = "1"
+    speed: float | None = None
+
+
+async def add_race(
+    store: Store,
+    *,
+    series: str,
+    season: int,
+    round: int,
+    track: str,
+    rows: list[Row],
+    length: float = 1.5,
+) -> int:
+    """A race (and, where speeds are given, a qualifying session) written straight to the store."""
+    async with store.sessions.begin() as session:
+        event = Event(
+            series_id=await entities.series_id(session, series),
+            season=season,
+            round=round,
+            name=f"{track} {season} race {round}",
+            track_id=await entities.track_id(session, track, length_miles=length),
+        )
+        race = Session(kind="race", name=event.name)
+        event.sessions = [race]
+        qualifying = Session(kind="qualifying", name="Qualifying")
+        for row in rows:
+            driver_id = await entities.driver_id(session, row.driver)
+            race.results.append(
+                Result(
+                    driver_id=driver_id,
+                    car_number=row.car,
+                    start_position=row.start,
+                    finish_position=row.finish,
+                    laps_led=row.led,
+                )
+            )
+            if row.speed is not None:
+                qualifying.results.append(
+                    Result(driver_id=driver_id, finish_position=row.start, qualifying_speed_mph=row.speed)
+                )
+        if qualifying.results:
+            event.sessions.append(qualifying)
+        session.add(event)
+        await session.flush()
+        return event.id

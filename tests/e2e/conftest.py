@@ -1,0 +1,32 @@
+"""End-to-end fixtures: a fake Discord on loopback for the real discord.py client, and racebot on it."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from bot.client import RaceBot
+from bot.config import Settings
+from tests.fakediscord.fixtures import TEST_BOT_OPTIONS, InstantIdentify, fake_clock, fake_discord, start_bot
+from tests.fakediscord.server import FakeDiscord
+
+__all__ = ["fake_clock", "fake_discord", "racebot"]
+
+
+class RaceBotUnderTest(InstantIdentify, RaceBot):
+    """racebot with discord.py's re-IDENTIFY pause removed."""
+
+
+@pytest.fixture
+async def racebot(fake_discord: FakeDiscord, tmp_path: Path) -> AsyncIterator[RaceBot]:
+    """racebot logged in to the fake, its commands synced to the fake guild, on a sample store."""
+    settings = Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        database_url=f"sqlite+aiosqlite:///{tmp_path / 'racebot.db'}",
+        dev_guild_id=fake_discord.world.guild.id,
+        discord_token=None,
+    )
+    async with start_bot(fake_discord, RaceBotUnderTest(settings, **TEST_BOT_OPTIONS)) as bot:
+        yield bot

@@ -1,0 +1,131 @@
+"""A loopback stand-in for cf.nascar.com serving the real payloads from shared/data/nascar-feed."""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+import json
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import pytest
+from aiohttp import web
+from sqlalchemy import select
+
+from db.feed.client import FeedClient, RetryPolicy
+from db.models import Base
+from db.store import Store
+
+FAST_RETRY = RetryPolicy(attempts=3, base_delay_s=0.01, max_delay_s=0.02, timeout_s=0.3)
+HANG = "hang"
+
+
+class FeedServer:
+    """Serves a path -> JSON table; anything else is a 403 like the real CDN. Faults are queued per path."""
+
+    def __init__(self) -> None:
+        self.files: dict[str, bytes] = {}
+        self.faults: dict[str, list[int | str]] = {}
+        self.requests: list[str] = []
+        self.base_url = ""
+        self._runner: web.AppRunner | None = None
+
+    def serve(self, path: str, payload: Any) -> None:
+        self.files[path] = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
+
+    def fail(self, path: str, *faults: int | str) -> None:
+        """Answer the next requests for `path` with these statuses (or HANG) before serving it."""
+        self.faults.setdefault(path, []).extend(faults)
+
+    def count(self, path: str) -> int:
+        return self.requests.count(path)
+
+    async def _handle(self, request: web.Request) -> web.StreamResponse:
+        path = request.path.removeprefix("/cacher")
+        self.requests.append(path)
+        queued = self.faults.get(path)
+        if queued:
+            fault = queued.pop(0)
+            if fault == HANG:
+                await asyncio.sleep(FAST_RETRY.timeout_s * 3)
+            else:
+                return web.Response(status=int(fault))
+        if path not in self.files:
+            return web.Response(status=403, text="AccessDenied")
+        return web.Response(body=self.files[path], content_type="application/json")
+
+    async def start(self) -> None:
+        app = web.Application()
+        app.router.add_route("GET", "/{tail:.*}", self._handle)
+        self._runner = web.AppRunner(app, shutdown_timeout=0.1)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        port = self._runner.addresses[0][1]
+        self.base_url = f"http://127.0.0.1:{port}/cacher"
+
+    async def close(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+
+@pytest.fixture(scope="session")
+def feed_dir(shared_data: Path) -> Path:
+    return shared_data / "nascar-feed"
+
+
+@pytest.fixture(scope="session")
+def payloads(feed_dir: Path) -> Callable[[str], Any]:
+    """A fresh copy of a payload file's JSON, so a test may edit it."""
+    cache: dict[str, Any] = {}
+
+    def load(name: str) -> Any:
+        if name not in cache:
+            cache[name] = json.loads((feed_dir / name).read_text(encoding="utf-8"))
+        return copy.deepcopy(cache[name])
+
+    return load
+
+
+def race_list_from_weekend(weekend: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    """An all-series race list holding just the weekend's race (the 2026 fixture has no list)."""
+    race = {key: value for key, value in weekend["weekend_race"][0].items() if not isinstance(value, list)}
+    return {"series_1": [race], "series_2": [], "series_3": []}
+
+
+@pytest.fixture
+async def feed(payloads: Callable[[str], Any]) -> AsyncIterator[FeedServer]:
+    """The real payloads at their cf.nascar.com paths."""
+    server = FeedServer()
+    all_2023 = payloads("race_list_basic_2023_all-series_snapshot-2023-04.json")
+    server.serve("/2023/race_list_basic.json", all_2023)
+    server.serve("/2023/1/race_list_basic.json", all_2023["series_1"])
+    server.serve("/2023/1/5274/weekend-feed.json", payloads("weekend-feed_2023_1_5274.json"))
+    server.serve("/2019/1/race_list_basic.json", payloads("race_list_basic_2019_cup.json"))
+    server.serve("/2020/1/race_list_basic.json", payloads("race_list_basic_2020_cup_snapshot-2020-06-11.json"))
+    server.serve("/2020/1/4973/weekend-feed.json", payloads("weekend-feed_2020_1_4973.json"))
+    weekend_2026 = payloads("weekend-feed_2026_1_5617_TRIMMED.json")
+    server.serve("/2026/race_list_basic.json", race_list_from_weekend(weekend_2026))
+    server.serve("/2026/1/race_list_basic.json", race_list_from_weekend(weekend_2026)["series_1"])
+    server.serve("/2026/1/5617/weekend-feed.json", weekend_2026)
+    await server.start()
+    yield server
+    await server.close()
+
+
+@pytest.fixture
+async def client() -> AsyncIterator[FeedClient]:
+    async with aiohttp.ClientSession() as http:
+        yield FeedClient(http, retry=FAST_RETRY)
+
+
+async def table_contents(store: Store) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every table, in primary-key order: the store's whole state, for before/after checks."""
+    contents: dict[str, list[tuple[Any, ...]]] = {}
+    async with store.sessions() as session:
+        for table in Base.metadata.sorted_tables:
+            rows = await session.execute(select(table).order_by(*table.primary_key.columns))
+            contents[table.name] = [tuple(row) for row in rows]
+    return contents

@@ -1,0 +1,117 @@
+"""Parsing and validating the race list and weekend feed (pure, on the real payloads)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+
+from db.feed.payloads import FeedFormatError, number_rounds, parse_race_list, parse_weekend_feed
+
+Payloads = Callable[[str], Any]
+
+
+def test_pole_is_kept_when_driver_id_is_positive(payloads: Payloads) -> None:
+    """Richmond 2023 names Alex Bowman (4045) as pole sitter although qualifying was cancelled."""
+    race = parse_weekend_feed(payloads("weekend-feed_2023_1_5274.json")).race
+    assert (race.pole_driver_id, race.pole_speed_mph) == (4045, None)
+
+
+def test_zero_pole_driver_id_means_no_pole(payloads: Payloads) -> None:
+    """Martinsville 2020 (no qualifying in the COVID era) has pole_winner_driver_id 0: no pole."""
+    race = parse_weekend_feed(payloads("weekend-feed_2020_1_4973.json")).race
+    assert race.pole_driver_id is None
+
+
+def test_pole_speed_is_read_when_qualifying_was_held(payloads: Payloads) -> None:
+    """Sonoma 2026: Ty Gibbs (4368) on pole at 95.738 mph."""
+    race = parse_weekend_feed(payloads("weekend-feed_2026_1_5617_TRIMMED.json")).race
+    assert (race.pole_driver_id, race.pole_speed_mph) == (4368, 95.738)
+
+
+def test_results_are_official_only_after_inspection(payloads: Payloads) -> None:
+    """inspection_complete decides: false for the Richmond 2023 capture, true for Sonoma 2026."""
+    richmond = parse_weekend_feed(payloads("weekend-feed_2023_1_5274.json")).race
+    sonoma = parse_weekend_feed(payloads("weekend-feed_2026_1_5617_TRIMMED.json")).race
+    assert (richmond.results_official, sonoma.results_official) == (False, True)
+
+
+def test_start_time_comes_from_the_race_schedule_entry(payloads: Payloads) -> None:
+    """A Z-less `start_time_utc` ("2023-04-02T19:30:00") is read as UTC."""
+    race = parse_weekend_feed(payloads("weekend-feed_2023_1_5274.json")).race
+    assert race.start_time_utc == datetime(2023, 4, 2, 19, 30, tzinfo=UTC)
+
+
+def test_start_time_falls_back_to_date_scheduled_in_eastern_time(payloads: Payloads) -> None:
+    """Without a schedule, Sonoma's 15:30 (NASCAR publishes US Eastern) is 19:30 UTC."""
+    race = parse_weekend_feed(payloads("weekend-feed_2026_1_5617_TRIMMED.json")).race
+    assert race.start_time_utc == datetime(2026, 6, 28, 19, 30, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("placeholder", ["0001-01-01T00:00:00", "1900-01-01T00:00:00"])
+def test_placeholder_dates_mean_no_time(payloads: Payloads, placeholder: str) -> None:
+    """NASCAR's 0001-/1900- "no date" values become None."""
+    data = payloads("weekend-feed_2026_1_5617_TRIMMED.json")
+    data["weekend_race"][0]["date_scheduled"] = placeholder
+    assert parse_weekend_feed(data).race.start_time_utc is None
+
+
+def test_stage_lengths_become_cumulative_stage_ends(payloads: Payloads) -> None:
+    """Stages of 70, 160 and 170 laps end on laps 70, 230 and 400."""
+    race = parse_weekend_feed(payloads("weekend-feed_2023_1_5274.json")).race
+    assert race.stage_ends == (70, 230, 400)
+
+
+def test_zero_positions_and_speeds_read_as_none(payloads: Payloads) -> None:
+    """Cancelled qualifying leaves speeds at 0, which is "no speed", not 0 mph."""
+    results = parse_weekend_feed(payloads("weekend-feed_2023_1_5274.json")).results
+    assert {r.qualifying_speed_mph for r in results} == {None}
+
+
+def test_finishing_status_is_lower_cased_like_history(payloads: Payloads) -> None:
+    """The feed's "Running" is stored as history's "running"."""
+    results = parse_weekend_feed(payloads("weekend-feed_2023_1_5274.json")).results
+    assert results[0].status == "running"
+
+
+def test_bad_value_error_names_the_json_path(payloads: Payloads) -> None:
+    """A wrong type is reported with its JSON path and the offending value."""
+    data = payloads("weekend-feed_2023_1_5274.json")
+    data["weekend_race"][0]["results"][3]["driver_id"] = "x"
+    with pytest.raises(FeedFormatError, match=r"^weekend_race\[0\]\.results\[3\]\.driver_id: expected int, got 'x'$"):
+        parse_weekend_feed(data)
+
+
+def test_missing_field_error_names_the_json_path(payloads: Payloads) -> None:
+    """A missing required field is reported by path."""
+    data = payloads("race_list_basic_2019_cup.json")
+    del data[2]["race_id"]
+    with pytest.raises(FeedFormatError, match=r"^\[2\]\.race_id: missing$"):
+        parse_race_list(data)
+
+
+def test_numeric_strings_are_accepted_as_ints(payloads: Payloads) -> None:
+    """Counts sometimes arrive as strings ("12"); those are read, anything looser is not."""
+    data = payloads("race_list_basic_2019_cup.json")
+    data[0]["race_id"] = "4770"
+    assert parse_race_list(data)[0].race_id == 4770
+
+
+def test_all_series_race_list_reads_every_series(payloads: Payloads) -> None:
+    """The 2023 all-series list holds 41 Cup, 33 Xfinity and 23 Truck races."""
+    races = parse_race_list(payloads("race_list_basic_2023_all-series_snapshot-2023-04.json"))
+    assert [sum(r.series_id == s for r in races) for s in (1, 2, 3)] == [41, 33, 23]
+
+
+def test_rounds_number_points_races_by_date_skipping_the_rest(payloads: Payloads) -> None:
+    """2019 Cup: the Clash and Duels are skipped, so the Daytona 500 (4773) is round 1 of 36."""
+    rounds = number_rounds(parse_race_list(payloads("race_list_basic_2019_cup.json")))
+    assert (rounds[4773], len(rounds), 4770 in rounds) == (1, 36, False)
+
+
+def test_rounds_are_counted_per_series(payloads: Payloads) -> None:
+    """In the all-series list Richmond (Cup 5274) is Cup round 7 and Atlanta (Xfinity 5314) Xfinity round 5."""
+    rounds = number_rounds(parse_race_list(payloads("race_list_basic_2023_all-series_snapshot-2023-04.json")))
+    assert (rounds[5274], rounds[5314]) == (7, 5)

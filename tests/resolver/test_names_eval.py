@@ -1,0 +1,78 @@
+"""The fan-query eval set (../shared/eval/names.tsv) against the index built from the full history."""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from bot.resolver import NameIndex, Resolution
+
+NAMES_TSV = Path("eval") / "names.tsv"
+MIN_ACCURACY = 0.98
+
+
+@dataclass(frozen=True, slots=True)
+class EvalRow:
+    kind: str
+    query: str
+    series: str | None
+    season: int | None
+    expected: frozenset[str]
+    note: str
+
+
+@pytest.fixture(scope="module")
+def eval_rows(history_dir: Path) -> list[EvalRow]:
+    path = history_dir.parent.parent / NAMES_TSV
+    with path.open(encoding="utf-8", newline="") as handle:
+        lines = [line for line in handle if not line.startswith("#")]
+    return [
+        EvalRow(
+            kind=row["kind"],
+            query=row["query"],
+            series=None if row["series"] == "-" else row["series"],
+            season=None if row["season"] == "-" else int(row["season"]),
+            expected=frozenset(row["expected"].split("|")),
+            note=row["note"],
+        )
+        for row in csv.DictReader(lines, delimiter="\t")
+    ]
+
+
+def resolve(index: NameIndex, row: EvalRow) -> Resolution:
+    if row.kind == "driver":
+        return index.resolve_driver(row.query, series=row.series, season=row.season)
+    if row.kind == "track":
+        return index.resolve_track(row.query, series=row.series)
+    return index.resolve_series(row.query)
+
+
+def picked(resolution: Resolution) -> str:
+    """What the bot would answer with: the top name (or series code), or NONE."""
+    best = resolution.best
+    if resolution.status == "none" or best is None:
+        return "NONE"
+    return str(best.id) if resolution.kind == "series" else best.name
+
+
+def test_top1_accuracy(history_index: NameIndex, eval_rows: list[EvalRow]) -> None:
+    """At least 98% of fan queries pick an accepted answer first."""
+    misses = [
+        (row.kind, row.query, sorted(row.expected), picked(resolve(history_index, row)))
+        for row in eval_rows
+        if picked(resolve(history_index, row)) not in row.expected
+    ]
+    accuracy = 1 - len(misses) / len(eval_rows)
+    assert accuracy >= MIN_ACCURACY, f"top-1 accuracy {accuracy:.1%}; misses: {misses}"
+
+
+def test_none_rows_resolve_to_nothing(history_index: NameIndex, eval_rows: list[EvalRow]) -> None:
+    """Queries that name nothing in NASCAR give no candidates at all."""
+    none_rows = [row for row in eval_rows if row.expected == {"NONE"}]
+    assert none_rows
+    for row in none_rows:
+        resolution = resolve(history_index, row)
+        assert (resolution.status, resolution.candidates) == ("none", ()), row.query
