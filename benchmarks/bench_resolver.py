@@ -78,7 +78,8 @@ def measure(call: Callable[[str], object], queries: Sequence[str], rounds: int) 
 
 def report(label: str, samples: list[float]) -> None:
     cuts = statistics.quantiles(samples, n=100)
-    print(f"{label:34} n={len(samples):6}  p50={cuts[49]:7.1f} us  p99={cuts[98]:7.1f} us  max={max(samples):8.1f} us")
+    p50, p99 = cuts[49], cuts[98]
+    print(f"{label:34} n={len(samples):6}  p50={p50:7.1f} us  p99={p99:7.1f} us  max={max(samples):8.1f} us")
 
 
 def main() -> None:
@@ -94,7 +95,8 @@ def main() -> None:
     loaded = time.perf_counter()
     index = NameIndex.build(drivers=drivers, tracks=tracks, aliases=aliases, cars=cars)
     built = time.perf_counter()
-    print(f"history read: {loaded - started:.2f} s ({len(drivers)} drivers, {len(tracks)} tracks, {len(cars)} cars)")
+    sizes = f"{len(drivers)} drivers, {len(tracks)} tracks, {len(cars)} car rows"
+    print(f"history read: {loaded - started:.2f} s ({sizes})")
     print(f"index build:  {(built - loaded) * 1000:.0f} ms ({len(aliases)} aliases)")
 
     fixed = eval_queries()
@@ -103,7 +105,11 @@ def main() -> None:
     report("resolve_driver", measure(index.resolve_driver, driver_queries, args.rounds))
     report(
         "resolve_driver (series+season)",
-        measure(lambda q: index.resolve_driver(q, series=rng.choice(SERIES), season=2025), driver_queries, args.rounds),
+        measure(
+            lambda q: index.resolve_driver(q, series=rng.choice(SERIES), season=2025),
+            driver_queries,
+            args.rounds,
+        ),
     )
     report("resolve_track", measure(index.resolve_track, track_queries, args.rounds))
     report("resolve_series", measure(index.resolve_series, fixed["series"] * 20, args.rounds))

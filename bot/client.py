@@ -16,7 +16,7 @@ from db.store import Store, open_store
 
 log = logging.getLogger(__name__)
 
-EXTENSIONS = ("cogs.poles", "cogs.drivers")
+EXTENSIONS = ("cogs.poles", "cogs.drivers", "cogs.meta")
 
 
 class RaceBot(commands.Bot):

@@ -38,16 +38,29 @@ def index_from_rows(rows: NameRows) -> NameIndex:
         )
         for driver_id, name in names.items()
     ]
-    tracks = [
-        TrackEntry(id=track_id, name=name, city=city, state=state, races=races, last_season=last)
-        for track_id, name, city, state, races, last in rows.tracks
-    ]
-    cars = [
+    return NameIndex.build(drivers=drivers, tracks=_tracks(rows), aliases=rows.aliases, cars=_cars(rows))
+
+
+def _tracks(rows: NameRows) -> list[TrackEntry]:
+    """One entry per track from its per-series rows."""
+    merged: dict[int, TrackEntry] = {}
+    for track_id, name, city, state, code, races, last in rows.tracks:
+        seen = merged.get(track_id)
+        series = frozenset({code} if code else ())
+        if seen is not None:
+            races += seen.races
+            last = max((s for s in (last, seen.last_season) if s is not None), default=None)
+            series |= seen.series
+        merged[track_id] = TrackEntry(track_id, name, city, state, races, last, series)
+    return list(merged.values())
+
+
+def _cars(rows: NameRows) -> list[CarEntry]:
+    return [
         CarEntry(series=code, season=season, car_number=car, driver_id=driver_id, starts=starts)
         for code, season, car, driver_id, starts in rows.cars
         if car is not None
     ]
-    return NameIndex.build(drivers=drivers, tracks=tracks, aliases=rows.aliases, cars=cars)
 
 
 async def build_name_index(sessions: async_sessionmaker[AsyncSession]) -> NameIndex:

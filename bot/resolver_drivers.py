@@ -6,7 +6,6 @@ rapidfuzz only runs over the precomputed, folded choice lists when every dict mi
 
 from __future__ import annotations
 
-import logging
 import re
 from collections import defaultdict
 from collections.abc import Sequence
@@ -16,10 +15,12 @@ from rapidfuzz import fuzz, process
 
 from bot.resolver_ranking import (
     COMPLETE_LIMIT,
+    MAX_QUERY_CHARS,
     RESOLVE_LIMIT,
     Hits,
     PrefixTable,
     add_hit,
+    alias_table,
     as_candidates,
     clean,
     prominence,
@@ -29,14 +30,12 @@ from bot.resolver_ranking import (
 from bot.resolver_types import SERIES_CODES, AliasEntry, Candidate, CarEntry, DriverEntry, Resolution
 from db.naming import SUFFIXES, fold, strip_parenthetical, strip_suffix
 
-log = logging.getLogger(__name__)
-
 # "#5", "5", "no. 22", "number 7", "car 07" after folding; the digits are kept as typed ("07" != "7").
 CAR_QUERY: Final = re.compile(r"(?:no|nr|num|number|car)? ?(\d{1,3})")
 
 EXACT: Final = 100.0
-ALIAS: Final = 100.0
-ALIAS_WITHOUT_THE: Final = 95.0
+# "Bill Scott" names every "Bill Scott (...)" but the one stored without a place comes first.
+UNQUALIFIED: Final = 94.0
 SUFFIXLESS: Final = 92.0
 SURNAME: Final = 90.0
 INITIALS: Final = 88.0
@@ -45,7 +44,6 @@ FIRST_NAME: Final = 88.0
 WRONG_SUFFIX: Final = 8.0
 # Completions rank mostly by prominence: typing "lar" should offer Kyle Larson before Larry Pearson.
 PREFIX_FULL: Final = 91.0
-PREFIX_ALIAS: Final = 90.0
 PREFIX_PART: Final = 90.0
 FUZZY_FACTOR: Final = 0.9
 FUZZY_CUTOFF: Final = 85.0
@@ -54,6 +52,8 @@ CAR_BASE: Final = 80.0
 CAR_SPAN: Final = 20.0
 SERIES_BONUS: Final = 3.0
 SEASON_BONUS: Final = 3.0
+# A win says more about how well-known a driver is than a start does.
+WIN_WEIGHT: Final = 3
 # Initials are only indexed for drivers fans would abbreviate; otherwise "jj" finds dozens.
 INITIALS_MIN_STARTS: Final = 100
 
@@ -68,25 +68,29 @@ class DriverLookup:
 
     def __init__(
         self, drivers: Sequence[DriverEntry], aliases: Sequence[AliasEntry], cars: Sequence[CarEntry]
-    ):
+    ) -> None:
         self._drivers = {driver.id: driver for driver in drivers}
         self._latest = max((d.last_season for d in drivers if d.last_season is not None), default=None)
         self._weight = {
-            d.id: prominence(d.starts + 3 * d.wins + d.poles, d.last_season, self._latest) for d in drivers
+            d.id: prominence(d.starts + WIN_WEIGHT * d.wins + d.poles, d.last_season, self._latest)
+            for d in drivers
         }
         self._by_prominence = sorted(self._drivers, key=lambda i: -self._weight[i])
         self._suffix: dict[int, str] = {}
         self._exact: dict[str, list[int]] = defaultdict(list)
+        self._unqualified: dict[str, list[int]] = defaultdict(list)
         self._suffixless: dict[str, list[int]] = defaultdict(list)
         self._surname: dict[str, list[int]] = defaultdict(list)
         self._first: dict[str, list[int]] = defaultdict(list)
         self._abbreviated: dict[str, list[int]] = defaultdict(list)
         self._initials: dict[str, list[int]] = defaultdict(list)
-        self._alias: dict[str, list[tuple[int, float]]] = defaultdict(list)
         prefix_rows: list[tuple[str, int, float]] = []
+        ids_by_name: dict[str, list[int]] = defaultdict(list)
         for driver in drivers:
             prefix_rows.extend(self._index_name(driver))
-        prefix_rows.extend(self._index_aliases(aliases))
+            ids_by_name[driver.name].append(driver.id)
+        self._alias, alias_rows = alias_table(aliases, "driver", ids_by_name)
+        prefix_rows.extend(alias_rows)
         self._prefix = PrefixTable(prefix_rows, self._weight)
         self._fuzzy_keys, self._fuzzy_ids = self._fuzzy_choices()
         self._surname_keys = list(self._surname)
@@ -100,8 +104,9 @@ class DriverLookup:
         base = strip_suffix(plain)
         tokens = base.split()
         self._suffix[driver.id] = _suffix_of(plain)
-        for key in {full, plain}:
-            self._exact[key].append(driver.id)
+        self._exact[full].append(driver.id)
+        if plain != full:
+            self._unqualified[plain].append(driver.id)
         if base != plain:
             self._suffixless[base].append(driver.id)
         rows = [(plain, driver.id, PREFIX_FULL)]
@@ -119,29 +124,10 @@ class DriverLookup:
                     self._initials[initials + self._suffix[driver.id][0]].append(driver.id)
         return rows
 
-    def _index_aliases(self, aliases: Sequence[AliasEntry]) -> list[tuple[str, int, float]]:
-        ids_by_name: dict[str, list[int]] = defaultdict(list)
-        for driver in self._drivers.values():
-            ids_by_name[driver.name].append(driver.id)
-        rows: list[tuple[str, int, float]] = []
-        for alias in aliases:
-            if alias.kind != "driver":
-                continue
-            targets = ids_by_name.get(alias.target, [])
-            if not targets:
-                log.debug("driver alias %r points at unknown driver %r", alias.alias, alias.target)
-            key = fold(alias.alias)
-            for driver_id in targets:
-                self._alias[key].append((driver_id, ALIAS))
-                rows.append((key, driver_id, PREFIX_ALIAS))
-                if key.startswith("the "):
-                    self._alias[key[4:]].append((driver_id, ALIAS_WITHOUT_THE))
-        return rows
-
     def _fuzzy_choices(self) -> tuple[list[str], list[tuple[int, ...]]]:
         """Token-sorted names and aliases, so fuzz.ratio on them behaves like token_sort_ratio."""
         grouped: dict[str, set[int]] = defaultdict(set)
-        for key, ids in [*self._exact.items(), *self._suffixless.items()]:
+        for key, ids in [*self._exact.items(), *self._unqualified.items(), *self._suffixless.items()]:
             grouped[" ".join(sorted(key.split()))].update(ids)
         for key, pairs in self._alias.items():
             grouped[" ".join(sorted(key.split()))].update(driver_id for driver_id, _ in pairs)
@@ -169,9 +155,9 @@ class DriverLookup:
         if car is not None:
             starts = self._car_starts(car.group(1), series, season)
             ranked = rank(
-                starts_hits(starts), weight=starts, name=self.name, extra=_no_bonus, limit=RESOLVE_LIMIT
+                _car_hits(starts), weight=starts, name=self.name, extra=_no_bonus, limit=RESOLVE_LIMIT
             )
-            return resolution("driver", query[:100], ranked, weight=starts, name=self.name)
+            return resolution("driver", query[:MAX_QUERY_CHARS], ranked, weight=starts, name=self.name)
         hits = self._name_hits(q)
         if q and not hits:
             hits = self._fuzzy_hits(q)
@@ -182,7 +168,7 @@ class DriverLookup:
             extra=self._context(series, season),
             limit=RESOLVE_LIMIT,
         )
-        return resolution("driver", query[:100], ranked, weight=self._weight, name=self.name)
+        return resolution("driver", query[:MAX_QUERY_CHARS], ranked, weight=self._weight, name=self.name)
 
     def complete(self, text: str, *, series: str | None, season: int | None, limit: int) -> list[Candidate]:
         limit = max(0, min(limit, COMPLETE_LIMIT))
@@ -194,7 +180,7 @@ class DriverLookup:
         car = CAR_QUERY.fullmatch(q)
         if car is not None:
             starts = self._car_starts(car.group(1), series, season)
-            ranked = rank(starts_hits(starts), weight=starts, name=self.name, extra=_no_bonus, limit=limit)
+            ranked = rank(_car_hits(starts), weight=starts, name=self.name, extra=_no_bonus, limit=limit)
             return as_candidates("driver", ranked, self.name)
         hits = {key: hit for key, hit in self._name_hits(q).items() if self._active(key, series, season)}
         found = 0
@@ -217,6 +203,8 @@ class DriverLookup:
             return hits
         for driver_id in self._exact.get(q, ()):
             add_hit(hits, driver_id, EXACT, "exact")
+        for driver_id in self._unqualified.get(q, ()):
+            add_hit(hits, driver_id, UNQUALIFIED, "exact")
         for driver_id, score in self._alias.get(q, ()):
             add_hit(hits, driver_id, score, "alias")
         base = strip_suffix(q)
@@ -228,7 +216,7 @@ class DriverLookup:
             (self._first, FIRST_NAME, "first_name"),
         ]
         if suffix:
-            tables.append((self._exact, SUFFIXLESS, "exact"))
+            tables += [(self._exact, SUFFIXLESS, "exact"), (self._unqualified, SUFFIXLESS, "exact")]
         for table, score, via in tables:
             for driver_id in table.get(base, ()):
                 add_hit(hits, driver_id, score - self._suffix_penalty(driver_id, suffix), via)
@@ -280,19 +268,18 @@ class DriverLookup:
         return starts
 
     def _most_prominent(self, series: str | None, season: int | None, limit: int) -> list[Candidate]:
+        """The field of the season (default: latest with car data), most prominent first."""
         year = season if season is not None else self._latest_car_season.get(series)
+        pool: set[int] = set()
         if year is not None:
-            pool: set[int] = set()
             for code in (series,) if series is not None else SERIES_CODES:
                 pool |= self._car_drivers.get((code, year), set())
+        if pool:
             chosen = sorted(pool, key=lambda i: -self._weight[i])[:limit]
         else:
-            year = self._latest
+            year = year if year is not None else self._latest
             chosen = [i for i in self._by_prominence if self._active(i, series, year)][:limit]
-        return [
-            Candidate(kind="driver", id=i, name=self.name(i)[:100], score=0.0, via="prominent")
-            for i in chosen
-        ]
+        return as_candidates("driver", [(0.0, i, "prominent") for i in chosen], self.name)
 
     def _active(self, driver_id: int, series: str | None, season: int | None) -> bool:
         driver = self._drivers[driver_id]
@@ -331,7 +318,7 @@ class _Context:
         return bonus
 
 
-def starts_hits(starts: dict[int, float]) -> Hits[int]:
+def _car_hits(starts: dict[int, float]) -> Hits[int]:
     """Car-number hits: the driver with the most starts in that car scores highest."""
     top = max(starts.values(), default=0.0)
     return {driver_id: (CAR_BASE + CAR_SPAN * count / top, "car") for driver_id, count in starts.items()}

@@ -11,8 +11,8 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Final, Generic, TypeVar
 
-from bot.resolver_types import Candidate, Resolution, Status
-from db.naming import fold
+from bot.resolver_types import AliasEntry, Candidate, Resolution, Status
+from db.naming import AliasKind, fold
 
 K = TypeVar("K", int, str)
 
@@ -30,12 +30,36 @@ RECENCY_YEARS: Final = 4.0
 # Prefixes this short match so many keys that their ranked lists are precomputed.
 SHORT_PREFIX: Final = 2
 
+ALIAS: Final = 100.0
+ALIAS_WITHOUT_THE: Final = 95.0
+PREFIX_ALIAS: Final = 90.0
+
 Hits = dict[K, tuple[float, str]]
 
 
 def clean(query: str) -> str:
     """Fold the query, bounded so pathological input cannot slow scoring."""
     return fold(query[: MAX_QUERY_CHARS * 4])[:MAX_QUERY_CHARS].strip()
+
+
+def alias_table(
+    aliases: Iterable[AliasEntry], kind: AliasKind, ids_by_name: Mapping[str, Sequence[int]]
+) -> tuple[dict[str, list[tuple[int, float]]], list[tuple[str, int, float]]]:
+    """Folded alias -> (id, score), plus prefix rows; "monster mile" works as well as "the monster mile"."""
+    table: dict[str, list[tuple[int, float]]] = {}
+    rows: list[tuple[str, int, float]] = []
+    for alias in aliases:
+        if alias.kind != kind:
+            continue
+        key = fold(alias.alias)
+        keys = [(key, ALIAS)]
+        if key.startswith("the "):
+            keys.append((key.removeprefix("the "), ALIAS_WITHOUT_THE))
+        for target in ids_by_name.get(alias.target, ()):
+            for folded, score in keys:
+                table.setdefault(folded, []).append((target, score))
+                rows.append((folded, target, PREFIX_ALIAS))
+    return table, rows
 
 
 def prominence(volume: float, last_season: int | None, latest_season: int | None) -> float:
@@ -47,7 +71,7 @@ def prominence(volume: float, last_season: int | None, latest_season: int | None
 
 
 def prominence_bonus(weight: float) -> float:
-    """A few points (at most ~6) so prominence breaks near-ties without beating a better match."""
+    """A few points (under 8) so prominence breaks near-ties without beating a clearly better match."""
     return PROMINENCE_WEIGHT * math.log10(1.0 + weight)
 
 
@@ -104,7 +128,7 @@ def _status(ranked: Sequence[tuple[float, K, str]], weight: Mapping[K, float]) -
 def as_candidates(
     kind: str, ranked: Iterable[tuple[float, K, str]], name: Callable[[K], str]
 ) -> list[Candidate]:
-    """Completion choices: ids as given, names cut to Discord's 100-character limit."""
+    """Ranked hits as Candidates, names cut to Discord's 100-character choice limit."""
     return [
         Candidate(kind=kind, id=key, name=name(key)[:MAX_CHOICE_NAME], score=round(score, 2), via=via)
         for score, key, via in ranked

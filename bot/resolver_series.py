@@ -9,6 +9,7 @@ from rapidfuzz import fuzz, process
 
 from bot.resolver_ranking import (
     COMPLETE_LIMIT,
+    MAX_QUERY_CHARS,
     RESOLVE_LIMIT,
     Hits,
     PrefixTable,
@@ -70,7 +71,7 @@ class SeriesLookup:
         if not hits and q:
             hits = self._fuzzy_hits(q)
         ranked = rank(hits, weight=WEIGHT, name=_series_name, extra=_no_bonus, limit=RESOLVE_LIMIT)
-        return resolution("series", query[:100], ranked, weight=WEIGHT, name=_series_name)
+        return resolution("series", query[:MAX_QUERY_CHARS], ranked, weight=WEIGHT, name=_series_name)
 
     def complete(self, text: str, limit: int) -> list[Candidate]:
         limit = max(0, min(limit, COMPLETE_LIMIT))

@@ -7,7 +7,6 @@ Tracks are matched on their distinctive words ("bristol", "dirt") rather than th
 
 from __future__ import annotations
 
-import logging
 from collections import defaultdict
 from collections.abc import Sequence
 from typing import Final
@@ -16,10 +15,12 @@ from rapidfuzz import fuzz, process
 
 from bot.resolver_ranking import (
     COMPLETE_LIMIT,
+    MAX_QUERY_CHARS,
     RESOLVE_LIMIT,
     Hits,
     PrefixTable,
     add_hit,
+    alias_table,
     as_candidates,
     clean,
     prominence,
@@ -29,21 +30,17 @@ from bot.resolver_ranking import (
 from bot.resolver_types import AliasEntry, Candidate, Resolution, TrackEntry
 from db.naming import fold
 
-log = logging.getLogger(__name__)
-
+# Words most track names share; they never tell two tracks apart.
 GENERIC_WORDS: Final = frozenset(
-    {"speedway", "superspeedway", "raceway", "motor", "motorsports", "international", "park", "race", "track"}
-    | {"the", "at", "of", "and"}
+    {"speedway", "superspeedway", "raceway", "motor", "motorsports", "international", "intl", "park"}
+    | {"race", "track", "the", "at", "of", "and"}
 )
 EXACT: Final = 100.0
-ALIAS: Final = 100.0
-ALIAS_WITHOUT_THE: Final = 95.0
 CITY: Final = 88.0
 WORDS: Final = 90.0
 UNSAID_WORD: Final = 5.0
 WORDS_FLOOR: Final = 60.0
 PREFIX_FULL: Final = 91.0
-PREFIX_ALIAS: Final = 90.0
 PREFIX_PART: Final = 90.0
 WORD_FUZZY_CUTOFF: Final = 80.0
 FUZZY_CUTOFF: Final = 85.0
@@ -65,48 +62,34 @@ class TrackLookup:
         self._weight = {t.id: prominence(t.races, t.last_season, latest) for t in tracks}
         self._by_prominence = sorted(self._tracks, key=lambda i: -self._weight[i])
         self._exact: dict[str, list[int]] = defaultdict(list)
-        self._alias: dict[str, list[tuple[int, float]]] = defaultdict(list)
         self._city: dict[str, list[int]] = defaultdict(list)
         self._by_word: dict[str, set[int]] = defaultdict(set)
         self._word_count: dict[int, int] = {}
         rows: list[tuple[str, int, float]] = []
+        ids_by_name: dict[str, list[int]] = defaultdict(list)
         for track in tracks:
-            key = fold(track.name)
-            self._exact[key].append(track.id)
-            words = distinctive_words(key)
-            self._word_count[track.id] = len(words)
-            for word in words:
-                self._by_word[word].add(track.id)
-            rows.append((key, track.id, PREFIX_FULL))
-            rows.extend(
-                (" ".join(key.split()[i:]), track.id, PREFIX_PART) for i in range(1, len(key.split()))
-            )
-            if track.city and fold(track.city):
-                self._city[fold(track.city)].append(track.id)
-                rows.append((fold(track.city), track.id, PREFIX_PART))
-        rows.extend(self._index_aliases(aliases))
-        self._words = list(self._by_word)
-        self._fuzzy_keys = list({*self._exact, *self._alias})
+            rows.extend(self._index_track(track))
+            ids_by_name[track.name].append(track.id)
+        self._alias, alias_rows = alias_table(aliases, "track", ids_by_name)
+        rows.extend(alias_rows)
+        self._words = sorted(self._by_word)
+        self._fuzzy_keys = sorted({*self._exact, *self._alias})
         self._prefix = PrefixTable(rows, self._weight)
 
-    def _index_aliases(self, aliases: Sequence[AliasEntry]) -> list[tuple[str, int, float]]:
-        ids_by_name: dict[str, list[int]] = defaultdict(list)
-        for track in self._tracks.values():
-            ids_by_name[track.name].append(track.id)
-        rows: list[tuple[str, int, float]] = []
-        for alias in aliases:
-            if alias.kind != "track":
-                continue
-            targets = ids_by_name.get(alias.target, [])
-            if not targets:
-                log.debug("track alias %r points at unknown track %r", alias.alias, alias.target)
-            key = fold(alias.alias)
-            for track_id in targets:
-                self._alias[key].append((track_id, ALIAS))
-                rows.append((key, track_id, PREFIX_ALIAS))
-                if key.startswith("the "):
-                    self._alias[key[4:]].append((track_id, ALIAS_WITHOUT_THE))
-                    rows.append((key[4:], track_id, PREFIX_ALIAS))
+    def _index_track(self, track: TrackEntry) -> list[tuple[str, int, float]]:
+        key = fold(track.name)
+        self._exact[key].append(track.id)
+        words = distinctive_words(key)
+        self._word_count[track.id] = len(words)
+        for word in words:
+            self._by_word[word].add(track.id)
+        parts = key.split()
+        rows = [(key, track.id, PREFIX_FULL)]
+        rows.extend((" ".join(parts[i:]), track.id, PREFIX_PART) for i in range(1, len(parts)))
+        city = fold(track.city or "")
+        if city:
+            self._city[city].append(track.id)
+            rows.append((city, track.id, PREFIX_PART))
         return rows
 
     def name(self, track_id: int) -> str:
@@ -118,7 +101,7 @@ class TrackLookup:
         ranked = rank(
             hits, weight=self._weight, name=self.name, extra=self._context(series), limit=RESOLVE_LIMIT
         )
-        return resolution("track", query[:100], ranked, weight=self._weight, name=self.name)
+        return resolution("track", query[:MAX_QUERY_CHARS], ranked, weight=self._weight, name=self.name)
 
     def complete(self, text: str, *, series: str | None, limit: int) -> list[Candidate]:
         limit = max(0, min(limit, COMPLETE_LIMIT))
@@ -127,9 +110,7 @@ class TrackLookup:
             return []
         if not q:
             chosen = [i for i in self._by_prominence if self._active(i, series)][:limit]
-            return [
-                Candidate(kind="track", id=i, name=self.name(i), score=0.0, via="prominent") for i in chosen
-            ]
+            return as_candidates("track", [(0.0, i, "prominent") for i in chosen], self.name)
         hits = {key: hit for key, hit in self._hits(q, fuzzy=False).items() if self._active(key, series)}
         found = 0
         for track_id, score in self._prefix.lookup(q):
@@ -175,10 +156,10 @@ class TrackLookup:
         if not words:
             return
         penalty, via = 0.0, "words"
-        corrected: list[str] = []
-        for word in dict.fromkeys(words):
+        corrected: set[str] = set()
+        for word in words:
             if word in self._by_word:
-                corrected.append(word)
+                corrected.add(word)
                 continue
             if not fuzzy:
                 return
@@ -187,7 +168,7 @@ class TrackLookup:
             )
             if match is None:
                 return
-            corrected.append(match[0])
+            corrected.add(match[0])
             penalty, via = penalty + (100.0 - match[1]) / 2.0, "fuzzy"
         found = set.intersection(*(self._by_word[word] for word in corrected))
         for track_id in found:

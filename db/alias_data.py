@@ -32,7 +32,7 @@ def load_alias_csvs(directory: Path | None = None) -> list[AliasEntry]:
 
 def _read_file(path: Path, kind: AliasKind) -> list[AliasEntry]:
     try:
-        with path.open(encoding="utf-8", newline="") as handle:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
             rows = list(csv.reader(handle))
     except OSError as exc:
         raise AliasDataError(f"{path}: cannot read alias file ({exc})") from exc

@@ -18,8 +18,19 @@ from db.naming import AliasEntry, fold
 
 log = logging.getLogger(__name__)
 
-# Live feeds mark rookies "Name #" and drivers not racing for points "Name(i)"; some add "*".
-_LIVE_MARKERS = re.compile(r"(\s*(#|\*|\(i\)))+\s*$", re.IGNORECASE)
+# Live feeds mark rookies "Name #" and drivers not racing for points "Name(i)".
+_LIVE_MARKERS = re.compile(r"(\s*(#|\(i\)))+\s*$", re.IGNORECASE)
+
+
+# Words every other track name has; sharing one of these says nothing about being the same place.
+_GENERIC_TRACK_WORDS = frozenset(
+    "the at of and international motor raceway speedway superspeedway race track course circuit road "  # noqa: SIM905
+    "street dirt park sports car mile".split()
+)
+
+
+def _share_place(a: str, b: str) -> bool:
+    return bool((set(fold(a).split()) & set(fold(b).split())) - _GENERIC_TRACK_WORDS)
 
 
 def clean_feed_name(name: str) -> str:
@@ -91,10 +102,17 @@ class Identities:
         )
         clean = clean_feed_name(name)
         for query in (by_key, by_alias):
-            candidates = sorted((await self.session.scalars(query)).all(), key=lambda d: (d.name != clean, d.id))
+            candidates = sorted(
+                (await self.session.scalars(query)).all(), key=lambda d: (d.name != clean, d.id)
+            )
             if candidates:
                 if len(candidates) > 1:
-                    log.warning("feed driver %r matches %d drivers; using %r", name, len(candidates), candidates[0].name)
+                    log.warning(
+                        "feed driver %r matches %d drivers; using %r",
+                        name,
+                        len(candidates),
+                        candidates[0].name,
+                    )
                 return candidates[0]
         return None
 
@@ -122,10 +140,16 @@ class Identities:
         self._tracks[feed_id] = track.id
         return track.id
 
-    async def adopt_track(self, track_id: int, feed_id: int) -> int:
-        """Take an unrecognised feed track to be `track_id` (the history event in the same slot)."""
+    async def adopt_track(self, track_id: int, feed_id: int, name: str) -> int | None:
+        """Take an unrecognised feed track to be the slot's history track, if the names share a place.
+
+        ("Portland International Raceway" for history's "Portland Speedway"); a feed id linked to the
+        wrong track would misplace every later race, so without a shared place word nothing is linked.
+        """
         track = await self.session.get(Track, track_id)
-        if track is not None and track.feed_track_id is None:
+        if track is None or not _share_place(track.name, name):
+            return None
+        if track.feed_track_id is None:
             track.feed_track_id = feed_id
         self._tracks[feed_id] = track_id
         return track_id
@@ -140,10 +164,14 @@ class Identities:
 
     async def _named_track(self, name: str) -> Track | None:
         key = fold(name)
-        track = await self.session.scalar(select(Track).where(Track.name_key == key).order_by(Track.id).limit(1))
+        track = await self.session.scalar(
+            select(Track).where(Track.name_key == key).order_by(Track.id).limit(1)
+        )
         if track is None:
             track = await self.session.scalar(
-                select(Track).join(TrackAlias, TrackAlias.track_id == Track.id).where(TrackAlias.alias_key == key)
+                select(Track)
+                .join(TrackAlias, TrackAlias.track_id == Track.id)
+                .where(TrackAlias.alias_key == key)
             )
         if track is None and key in self._track_aliases:
             # Alias rows wait until their target exists; the alias data itself still knows the name.

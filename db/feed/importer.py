@@ -17,8 +17,14 @@ import aiohttp
 from db.alias_data import load_alias_csvs
 from db.feed.client import FeedClient, FeedInvalid, FeedNotPublished, race_list_url, weekend_feed_url
 from db.feed.identity import Identities
-from db.feed.payloads import FeedFormatError, FeedRace, WeekendFeed, number_rounds, parse_race_list
-from db.feed.payloads import parse_weekend_feed
+from db.feed.payloads import (
+    FeedFormatError,
+    FeedRace,
+    WeekendFeed,
+    number_rounds,
+    parse_race_list,
+    parse_weekend_feed,
+)
 from db.feed.writer import EventWriter
 from db.importers.aliases import import_aliases
 from db.reference import SERIES, SERIES_BY_FEED_ID
@@ -77,7 +83,7 @@ async def import_feed(
     async with open_client(client) as feed:
         races = [
             race
-            for race in await fetch_race_list(feed, base_url, season, series_id)
+            for race in await fetch_season(feed, base_url, season, series_id)
             if race.season == season and series_id in (None, race.series_id)
         ]
         points = [race for race in races if race.is_points_race]
@@ -95,12 +101,34 @@ async def open_client(client: FeedClient | None) -> AsyncIterator[FeedClient]:
         yield FeedClient(http)
 
 
-async def fetch_race_list(feed: FeedClient, base_url: str, season: int, series_id: int | None) -> list[FeedRace]:
+async def fetch_race_list(
+    feed: FeedClient, base_url: str, season: int, series_id: int | None
+) -> list[FeedRace]:
     url = race_list_url(base_url, season, series_id)
     try:
         return parse_race_list(await feed.get_json(url))
     except FeedFormatError as error:
         raise FeedInvalid(f"{url}: {error}") from None
+
+
+async def fetch_season(feed: FeedClient, base_url: str, season: int, series_id: int | None) -> list[FeedRace]:
+    """One series' race list, or all series': the combined list, else (archived seasons) each series' own."""
+    try:
+        return await fetch_race_list(feed, base_url, season, series_id)
+    except FeedNotPublished as combined_missing:
+        if series_id is not None:
+            raise
+        races: list[FeedRace] = []
+        published = False
+        for each in SERIES_BY_FEED_ID:
+            try:
+                races.extend(await fetch_race_list(feed, base_url, season, each))
+            except FeedNotPublished:
+                continue
+            published = True
+        if not published:
+            raise combined_missing from None
+        return races
 
 
 async def fetch_weekend(feed: FeedClient, base_url: str, race: FeedRace) -> WeekendFeed:
@@ -141,7 +169,9 @@ async def fetch_weekends(
 
 def _merged(weekend: FeedRace, listed: FeedRace) -> FeedRace:
     """The weekend feed's view of the race, with gaps filled from the race list."""
-    gaps = {f.name: getattr(listed, f.name) for f in fields(weekend) if getattr(weekend, f.name) in (None, ())}
+    gaps = {
+        f.name: getattr(listed, f.name) for f in fields(weekend) if getattr(weekend, f.name) in (None, ())
+    }
     return replace(weekend, **gaps)
 
 
@@ -153,9 +183,13 @@ async def store_feed(
     season: int,
     not_published: int = 0,
 ) -> FeedImportReport:
-    """Write the points races (and their weekends) in ONE transaction; any error leaves the store as it was."""
+    """Write the points races and their weekends in ONE transaction; any error leaves the store as it was."""
     rounds = number_rounds([race for race in races if race.series_id in SERIES_BY_FEED_ID])
-    points = sorted((r for r in races if r.race_id in rounds), key=lambda r: (r.series_id, rounds[r.race_id]))
+    # Weekends first: their results teach the feed ids that list-only races' pole sitters need.
+    points = sorted(
+        (r for r in races if r.race_id in rounds),
+        key=lambda r: (r.race_id not in weekends, r.series_id, rounds[r.race_id]),
+    )
     aliases = load_alias_csvs()
     async with store.sessions.begin() as session:
         if points:

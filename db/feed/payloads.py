@@ -229,13 +229,19 @@ def _positive(value: _N | None) -> _N | None:
     return value if value is not None and value > 0 else None
 
 
-def _stage_ends(race: _Node) -> tuple[int, ...]:
-    """The feed gives stage lengths; the store keeps the laps on which stages end."""
+def _stage_ends(race: _Node, scheduled_laps: int | None) -> tuple[int, ...]:
+    """The feed gives stage lengths; the store keeps the laps on which stages end.
+
+    After a race the final stage's length includes overtime (Daytona 2019: 60+60+87 of 200 laps), but a
+    stage ends where it was scheduled to, so the last end is capped at the scheduled distance.
+    """
     ends: list[int] = []
     for number in range(1, 5):
         length = race.opt_int(f"stage_{number}_laps")
         if length is not None and length > 0:
             ends.append((ends[-1] if ends else 0) + length)
+    if ends and scheduled_laps is not None and ends[-1] > scheduled_laps:
+        ends[-1] = scheduled_laps
     return tuple(ends)
 
 
@@ -256,6 +262,7 @@ def _first_start(schedule: Iterable[ScheduleItem], run_type: int) -> datetime | 
 def parse_race(race: _Node) -> FeedRace:
     schedule = _schedule(race)
     pole_driver_id = _positive(race.opt_int("pole_winner_driver_id"))
+    scheduled_laps = _positive(race.opt_int("scheduled_laps"))
     return FeedRace(
         race_id=race.req_int("race_id"),
         series_id=race.req_int("series_id"),
@@ -267,9 +274,9 @@ def parse_race(race: _Node) -> FeedRace:
         race_date=race.time("race_date", utc=False),
         start_time_utc=_first_start(schedule, RUN_RACE) or race.time("date_scheduled", utc=False),
         qualifying_time_utc=_first_start(schedule, RUN_QUALIFYING),
-        scheduled_laps=_positive(race.opt_int("scheduled_laps")),
+        scheduled_laps=scheduled_laps,
         scheduled_distance_miles=_positive(race.opt_float("scheduled_distance")),
-        stage_ends=_stage_ends(race),
+        stage_ends=_stage_ends(race, scheduled_laps),
         tv_network=race.opt_str("television_broadcaster"),
         radio_network=race.opt_str("radio_broadcaster"),
         pole_driver_id=pole_driver_id,

@@ -85,7 +85,7 @@ class EventWriter:
 
     @classmethod
     async def open(cls, session: AsyncSession, identities: Identities) -> EventWriter:
-        rows = (await session.execute(select(Series.feed_series_id, Series.id))).tuples()
+        rows = await session.execute(select(Series.feed_series_id, Series.id))
         return cls(session, identities, {feed_id: id_ for feed_id, id_ in rows if feed_id is not None})
 
     async def write(
@@ -132,31 +132,39 @@ class EventWriter:
             self.tally.updated += 1
 
     async def _event(self, race: FeedRace, round: int) -> Event | None:
-        """The store's event for the race, a new one, or None when the slot holds a different race."""
+        """The store's event for the race, a new one, or None when the store's slot holds another race."""
         series_id = self.series_ids[race.series_id]
         track_id = await self.ids.find_track(race.track_id, race.track_name)
         event = await find_event(
             self.session, series_id=series_id, season=race.season, round=round, feed_race_id=race.race_id
         )
-        where = f"{race.season} series {race.series_id} round {round} (feed race {race.race_id}, {race.track_name})"
-        if event is not None and event.feed_race_id is None and track_id not in (None, event.track_id):
-            self._warn(f"{where}: the store's round {round} is at another track; rounds disagree")
-            return None
-        if event is not None and event.feed_race_id not in (None, race.race_id):
+        if event is None:
+            if track_id is None:
+                track_id = await self.ids.new_track(race.track_id, race.track_name)
+            return Event(
+                series_id=series_id, season=race.season, round=round, name=race.name, track_id=track_id
+            )
+        where = (
+            f"{race.season} series {race.series_id} round {round} ({race.track_name}, race {race.race_id})"
+        )
+        if event.feed_race_id not in (None, race.race_id):
             self._warn(f"{where}: the store's round {round} is feed race {event.feed_race_id}")
             return None
-        if event is not None and event.round != round:
-            if await event_in_slot(self.session, series_id=series_id, season=race.season, round=round) is None:
+        if event.feed_race_id is None:
+            # Matched by slot only, so the track must agree, or the two sides number rounds differently.
+            if track_id is None:
+                track_id = await self.ids.adopt_track(event.track_id, race.track_id, race.track_name)
+            if track_id != event.track_id:
+                self._warn(f"{where}: the store's round {round} is at another track; rounds disagree")
+                return None
+        if event.round != round:
+            if (
+                await event_in_slot(self.session, series_id=series_id, season=race.season, round=round)
+                is None
+            ):
                 event.round = round
             else:
                 self._warn(f"{where}: stays round {event.round}; round {round} is taken")
-        if track_id is None:
-            if event is not None:
-                track_id = await self.ids.adopt_track(event.track_id, race.track_id)
-            else:
-                track_id = await self.ids.new_track(race.track_id, race.track_name)
-        if event is None:
-            event = Event(series_id=series_id, season=race.season, round=round, name=race.name, track_id=track_id)
         return event
 
     def _warn(self, warning: str) -> None:
@@ -165,7 +173,10 @@ class EventWriter:
 
     async def _session(self, event: Event, kind: str, name: str) -> tuple[Session, bool]:
         found = await self.session.scalar(
-            select(Session).where(Session.event_id == event.id, Session.kind == kind).order_by(Session.id).limit(1)
+            select(Session)
+            .where(Session.event_id == event.id, Session.kind == kind)
+            .order_by(Session.id)
+            .limit(1)
         )
         if found is not None:
             return found, False
@@ -182,10 +193,14 @@ class EventWriter:
         return {
             "car_number": result.car_number,
             "team_id": await entities.team_id(self.session, result.team_name) if result.team_name else None,
-            "manufacturer_id": await entities.manufacturer_id(self.session, result.make) if result.make else None,
+            "manufacturer_id": await entities.manufacturer_id(self.session, result.make)
+            if result.make
+            else None,
         }
 
-    def _upsert(self, session_row: Session, rows: dict[int, Result], driver_id: int, values: dict[str, Any]) -> bool:
+    def _upsert(
+        self, session_row: Session, rows: dict[int, Result], driver_id: int, values: dict[str, Any]
+    ) -> bool:
         row = rows.get(driver_id)
         if row is None:
             row = rows[driver_id] = Result(session_id=session_row.id, driver_id=driver_id)
@@ -201,7 +216,12 @@ class EventWriter:
         return bool(gone)
 
     async def _grid_and_results(
-        self, event: Event, race_session: Session, rows: dict[int, Result], race: FeedRace, results: Sequence[FeedResult]
+        self,
+        event: Event,
+        race_session: Session,
+        rows: dict[int, Result],
+        race: FeedRace,
+        results: Sequence[FeedResult],
     ) -> bool:
         """The starting lineup always; finishing results only once NASCAR calls them official."""
         lineup_before, outcome_before = _lineup(rows), _outcome(rows)
@@ -241,7 +261,7 @@ class EventWriter:
     async def _qualifying(
         self, event: Event, race: FeedRace, results: Sequence[FeedResult], runs: Sequence[WeekendRun]
     ) -> bool:
-        """Per-driver qualifying times and speeds, when qualifying was held (cancelled sessions are all zero)."""
+        """Per-driver qualifying times and speeds, if qualifying was held (a cancelled one is all zeros)."""
         laps = _qualifying_laps(runs)
         entries = []
         for result in results:

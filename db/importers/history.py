@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.alias_data import load_alias_csvs
@@ -35,6 +35,7 @@ from db.importers.history_rows import (
     read_history_file,
     series_for,
 )
+from db.importers.history_tracks import TrackFacts
 from db.importers.progress import Progress
 from db.models import Driver, Event, Manufacturer, Result, Series, Session, Team, Track
 from db.naming import fold
@@ -45,7 +46,6 @@ from db.store import Store
 log = logging.getLogger(__name__)
 
 RESULT_BATCH_ROWS = 5_000
-LAYOUTS = {"road": "road course", "dirt": "dirt", "paved": "oval"}
 _RESULT_VALUES = (
     "car_number",
     "team_id",
@@ -88,13 +88,6 @@ class _StoredEvent(NamedTuple):
     results_official: bool
 
 
-class _Fact(NamedTuple):
-    """A track length or surface with the race it was read from, so the newest one wins."""
-
-    when: tuple[int, int]
-    value: Any
-
-
 def _batches(races: Sequence[Race]) -> Iterator[list[Race]]:
     batch: list[Race] = []
     rows = 0
@@ -124,12 +117,11 @@ class _Writer:
         self.makes: dict[str, int] = {}
         self.tracks: dict[str, int] = {}
         self.added_tracks: set[int] = set()
-        self.lengths: dict[str, _Fact] = {}
-        self.surfaces: dict[str, _Fact] = {}
+        self.track_facts = TrackFacts()
 
     async def load_names(self) -> None:
         async def pairs(key: Any, value: Any) -> dict[Any, int]:
-            return dict((await self.session.execute(select(key, value))).tuples().all())
+            return dict((await self.session.execute(select(key, value))).all())
 
         self.series = await pairs(Series.code, Series.id)
         self.drivers = await pairs(Driver.name, Driver.id)
@@ -162,14 +154,17 @@ class _Writer:
         ):
             race_sessions[event_id] = (session_id, name)
         progress.start(f"{history.path.name} ({history.series})", sum(len(r.entries) for r in history.races))
-        for batch in _batches(history.races):
-            await self._add_names(batch)
-            event_ids, renamable = await self._write_events(series_id, batch, events)
-            session_ids, fresh = await self._write_sessions(batch, event_ids, renamable, race_sessions)
-            await self._write_results(batch, session_ids, fresh)
-            self._note_track_facts(batch)
-            progress.advance(sum(len(race.entries) for race in batch))
-        progress.finish()
+        try:
+            for batch in _batches(history.races):
+                await self._add_names(batch)
+                event_ids, renamable = await self._write_events(series_id, batch, events)
+                session_ids, fresh = await self._write_sessions(batch, event_ids, renamable, race_sessions)
+                await self._write_results(batch, session_ids, fresh)
+                for race in batch:
+                    self.track_facts.note(race)
+                progress.advance(sum(len(race.entries) for race in batch))
+        finally:
+            progress.finish()  # ends the bar's line, so an error prints on a line of its own
 
     async def _add_names(self, batch: list[Race]) -> None:
         entries = [entry for race in batch for entry in race.entries.values()]
@@ -190,7 +185,7 @@ class _Writer:
         with_key = model is Driver or model is Track
         rows = [{"name": name, "name_key": fold(name)} if with_key else {"name": name} for name in new]
         result = await self.session.execute(insert(model).returning(model.id, model.name), rows)
-        known.update((name, id_) for id_, name in result.tuples())
+        known.update((name, id_) for id_, name in result)
         return len(new)
 
     async def _write_events(
@@ -267,7 +262,7 @@ class _Writer:
             result = await self.session.execute(
                 insert(Session).returning(Session.event_id, Session.id, Session.name), inserts
             )
-            for event_id, session_id, name in result.tuples():
+            for event_id, session_id, name in result:
                 race_sessions[event_id] = (session_id, name)
                 fresh.add(session_id)
         return [race_sessions[event_id][0] for event_id in event_ids], fresh
@@ -280,11 +275,12 @@ class _Writer:
             for entry in race.entries.values():
                 driver_id = self.drivers[entry.driver]
                 values = self._result_values(entry)
+                named = dict(zip(_RESULT_VALUES, values, strict=True))
                 old = stored.pop((session_id, driver_id), None)
                 if old is None:
-                    inserts.append({"session_id": session_id, "driver_id": driver_id, **values})
-                elif old[1:] != tuple(values.values()):
-                    updates.append({"id": old[0], **values})
+                    inserts.append({"session_id": session_id, "driver_id": driver_id, **named})
+                elif old[1:] != values:
+                    updates.append({"id": old[0], **named})
         if inserts:
             await self.session.execute(insert(Result), inserts)
             self.report.results_added += len(inserts)
@@ -296,23 +292,19 @@ class _Writer:
             await self.session.execute(delete(Result).where(Result.id.in_(removed)))
             self.report.results_removed += len(stored)
 
-    def _result_values(self, entry: Entry) -> dict[str, Any]:
-        return dict(
-            zip(
-                _RESULT_VALUES,
-                (
-                    entry.car,
-                    _id(self.teams, entry.team),
-                    _id(self.makes, entry.make),
-                    entry.start,
-                    entry.finish,
-                    entry.laps,
-                    entry.led,
-                    entry.status,
-                    entry.points,
-                ),
-                strict=True,
-            )
+    def _result_values(self, entry: Entry) -> tuple[Any, ...]:
+        """The values in `_RESULT_VALUES` order."""
+        team, make = _id(self.teams, entry.team), _id(self.makes, entry.make)
+        return (
+            entry.car,
+            team,
+            make,
+            entry.start,
+            entry.finish,
+            entry.laps,
+            entry.led,
+            entry.status,
+            entry.points,
         )
 
     async def _stored_results(self, session_ids: list[int]) -> dict[tuple[int, int], tuple[Any, ...]]:
@@ -326,40 +318,6 @@ class _Writer:
             )
         )
         return {(row[0], row[1]): tuple(row[2:]) for row in rows}
-
-    def _note_track_facts(self, batch: list[Race]) -> None:
-        for race in batch:
-            when = (race.season, race.round)
-            for facts, value in ((self.lengths, race.length), (self.surfaces, race.surface)):
-                known = facts.get(race.track)
-                if value is not None and (known is None or when > known.when):
-                    facts[race.track] = _Fact(when, value)
-
-    async def settle_tracks(self) -> None:
-        """Give tracks the newest length and surface read, unless the store knows a newer race there."""
-        latest = select(Event.track_id, func.max(Event.season)).group_by(Event.track_id)
-        newest_race = dict((await self.session.execute(latest)).tuples().all())
-        updates: list[dict[str, Any]] = []
-        rows = await self.session.execute(
-            select(Track.id, Track.name, Track.length_miles, Track.surface, Track.layout)
-        )
-        for track_id, name, length, surface, layout in rows:
-            newest = newest_race.get(track_id, 0)
-            changes: dict[str, Any] = {}
-            fact = self.lengths.get(name)
-            if fact is not None and fact.value != length and (length is None or fact.when[0] >= newest):
-                changes["length_miles"] = fact.value
-            fact = self.surfaces.get(name)
-            if fact is not None and fact.value != surface and (surface is None or fact.when[0] >= newest):
-                changes["surface"] = surface = fact.value
-            wanted = LAYOUTS.get(surface or "")
-            if wanted is not None and wanted != layout and (layout is None or "surface" in changes):
-                changes["layout"] = wanted
-            if changes:
-                updates.append({"id": track_id, **changes})
-        if updates:
-            await self.session.execute(update(Track), updates)
-            self.report.tracks_updated += sum(1 for u in updates if u["id"] not in self.added_tracks)
 
 
 async def import_history(
@@ -395,7 +353,8 @@ async def import_history(
             report.rows_read += history.rows
             report.duplicate_rows_skipped += history.duplicates
             await writer.write(history, progress)
-        await writer.settle_tracks()
+        changed_tracks = await writer.track_facts.settle(session)
+        report.tracks_updated = len(set(changed_tracks) - writer.added_tracks)
         await import_aliases(session, load_alias_csvs())
     log.info("history import: %s", report)
     return report

@@ -17,7 +17,7 @@ class NameRows:
     """Raw rows; `bot.names` turns them into index entries."""
 
     driver_series: Sequence[Row[int, str, str | None, int, int, int, int | None, int | None]]
-    tracks: Sequence[Row[int, str, str | None, str | None, int, int | None]]
+    tracks: Sequence[Row[int, str, str | None, str | None, str | None, int, int | None]]
     cars: Sequence[Row[str, int, str | None, int, int]]
     aliases: Sequence[AliasEntry]
 
@@ -52,11 +52,13 @@ async def name_rows(sessions: async_sessionmaker[AsyncSession]) -> NameRows:
                     Track.name,
                     Track.city,
                     Track.state,
+                    Series.code,
                     func.count(Event.id),
                     func.max(Event.season),
                 )
                 .outerjoin(Event, Event.track_id == Track.id)
-                .group_by(Track.id, Track.name, Track.city, Track.state)
+                .outerjoin(Series, Series.id == Event.series_id)
+                .group_by(Track.id, Track.name, Track.city, Track.state, Series.code)
             )
         ).all()
         cars = (

@@ -20,11 +20,17 @@ class RaceBotUnderTest(InstantIdentify, RaceBot):
 
 
 @pytest.fixture
-async def racebot(fake_discord: FakeDiscord, tmp_path: Path) -> AsyncIterator[RaceBot]:
+def store_url(tmp_path: Path) -> str:
+    """The bot's store; a test may fill it (see `open_store`) before asking for `racebot`."""
+    return f"sqlite+aiosqlite:///{tmp_path / 'racebot.db'}"
+
+
+@pytest.fixture
+async def racebot(fake_discord: FakeDiscord, store_url: str) -> AsyncIterator[RaceBot]:
     """racebot logged in to the fake, its commands synced to the fake guild, on a sample store."""
     settings = Settings(
         _env_file=None,  # type: ignore[call-arg]
-        database_url=f"sqlite+aiosqlite:///{tmp_path / 'racebot.db'}",
+        database_url=store_url,
         dev_guild_id=fake_discord.world.guild.id,
         discord_token=None,
     )

@@ -11,7 +11,7 @@ async def test_commands_are_synced_to_the_dev_guild(racebot: RaceBot, fake_disco
     sync = await fake_discord.wait_for(lambda r: r.method == "PUT" and r.path.endswith("/commands"))
     assert f"/guilds/{fake_discord.world.guild.id}/" in sync.path
     commands = {c["name"]: c for c in sync.json}
-    assert {"pole", "driver"} <= set(commands)
+    assert {"pole", "driver", "ping"} <= set(commands)
     for command in commands.values():
         for option in command.get("options", []):
             if option["type"] == 3:
@@ -96,3 +96,9 @@ async def test_rate_limited_callback_is_retried(racebot: RaceBot, fake_discord: 
     fake_discord.plan(r"/interactions/\d+/[^/]+/callback", [rate_limited(0.05)], method="POST")
     reply = await fake_discord.send_command("pole", {"track": "homestead"})
     assert reply.embeds[0]["title"].startswith("Corey Heim")
+
+
+async def test_ping(racebot: RaceBot, fake_discord: FakeDiscord) -> None:
+    """/ping answers privately without touching the store."""
+    reply = await fake_discord.send_command("ping")
+    assert reply.ephemeral and reply.content == "Pong."

@@ -136,6 +136,14 @@ class FakeDiscord:
         """Answer the next requests matching `route` (a regex on the path) with `responses`."""
         return self.faults.add(route, responses, method)
 
+    def original_message(self, reply: Reply) -> dict[str, Any]:
+        """The message the bot's callback created, e.g. to click one of its buttons."""
+        token = reply.callback.path.split("/")[3]
+        state = self.rest.interactions[token]
+        if state.original is None:
+            raise AssertionError(f"{reply.callback} created no message")
+        return state.original
+
     def problems(self) -> list[str]:
         """Spec violations and requests the fake could not handle; a test should end with none."""
         return [str(violation) for violation in self.violations] + self.unhandled

@@ -22,7 +22,9 @@ def test_urls_follow_the_feed_layout() -> None:
     base = "https://cf.nascar.com/cacher/"
     assert race_list_url(base, 2023) == "https://cf.nascar.com/cacher/2023/race_list_basic.json"
     assert race_list_url(base, 2019, 1) == "https://cf.nascar.com/cacher/2019/1/race_list_basic.json"
-    assert weekend_feed_url(base, 2023, 1, 5274) == "https://cf.nascar.com/cacher/2023/1/5274/weekend-feed.json"
+    assert (
+        weekend_feed_url(base, 2023, 1, 5274) == "https://cf.nascar.com/cacher/2023/1/5274/weekend-feed.json"
+    )
 
 
 async def test_json_is_fetched(feed: FeedServer, client: FeedClient) -> None:

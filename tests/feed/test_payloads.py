@@ -80,7 +80,9 @@ def test_bad_value_error_names_the_json_path(payloads: Payloads) -> None:
     """A wrong type is reported with its JSON path and the offending value."""
     data = payloads("weekend-feed_2023_1_5274.json")
     data["weekend_race"][0]["results"][3]["driver_id"] = "x"
-    with pytest.raises(FeedFormatError, match=r"^weekend_race\[0\]\.results\[3\]\.driver_id: expected int, got 'x'$"):
+    with pytest.raises(
+        FeedFormatError, match=r"^weekend_race\[0\]\.results\[3\]\.driver_id: expected int, got 'x'$"
+    ):
         parse_weekend_feed(data)
 
 
@@ -112,6 +114,12 @@ def test_rounds_number_points_races_by_date_skipping_the_rest(payloads: Payloads
 
 
 def test_rounds_are_counted_per_series(payloads: Payloads) -> None:
-    """In the all-series list Richmond (Cup 5274) is Cup round 7 and Atlanta (Xfinity 5314) Xfinity round 5."""
+    """In the all-series list Richmond (Cup 5274) is Cup round 7, Atlanta (Xfinity 5314) Xfinity round 5."""
     rounds = number_rounds(parse_race_list(payloads("race_list_basic_2023_all-series_snapshot-2023-04.json")))
     assert (rounds[5274], rounds[5314]) == (7, 5)
+
+
+def test_overtime_does_not_move_the_last_stage_end(payloads: Payloads) -> None:
+    """Daytona 2019 ran 207 of 200 laps; its final stage still ends on lap 200."""
+    race = next(r for r in parse_race_list(payloads("race_list_basic_2019_cup.json")) if r.race_id == 4773)
+    assert race.stage_ends == (60, 120, 200)

@@ -78,7 +78,9 @@ SMALL_DRIVERS = (
 )
 
 
-def _track(number: int, name: str, races: int, last: int, *series: str, city: str | None = None) -> TrackEntry:
+def _track(
+    number: int, name: str, races: int, last: int, *series: str, city: str | None = None
+) -> TrackEntry:
     return TrackEntry(number, name, city, None, races, last, frozenset(series))
 
 

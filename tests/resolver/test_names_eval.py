@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 
 from bot.resolver import NameIndex, Resolution
+from db.alias_data import load_alias_csvs
+from db.naming import fold
 
 NAMES_TSV = Path("eval") / "names.tsv"
 MIN_ACCURACY = 0.98
@@ -76,3 +78,21 @@ def test_none_rows_resolve_to_nothing(history_index: NameIndex, eval_rows: list[
     for row in none_rows:
         resolution = resolve(history_index, row)
         assert (resolution.status, resolution.candidates) == ("none", ()), row.query
+
+
+def test_every_history_name_resolves_to_itself(
+    history_index: NameIndex, history_names: dict[str, set[str]]
+) -> None:
+    """Each canonical name is a clean match for itself (so an autocompleted name never asks again),
+    unless the alias file renames it (EchoPark Speedway -> Atlanta Motor Speedway)."""
+    renamed = {fold(a.alias) for a in load_alias_csvs() if a.kind == "track"}
+    resolutions = [history_index.resolve_driver(name) for name in sorted(history_names["driver"])]
+    resolutions += [
+        history_index.resolve_track(name)
+        for name in sorted(history_names["track"])
+        if fold(name) not in renamed
+    ]
+    wrong = [
+        (r.query, r.status, picked(r)) for r in resolutions if (r.status, picked(r)) != ("match", r.query)
+    ]
+    assert wrong == []

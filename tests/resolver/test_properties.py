@@ -16,7 +16,18 @@ ANY_TEXT = st.one_of(
 )
 SERIES = st.one_of(st.none(), st.sampled_from(["cup", "xfinity", "truck", "", "formula one"]))
 SEASON = st.one_of(st.none(), st.integers(min_value=-(10**9), max_value=10**9))
-WEIRD = ["", " ", "\x00", "\x00\x1f\x7f", "a" * 10_000, "🏁" * 5_000, "\u0301" * 50, "#" * 200, "9" * 500, "\ud800"]
+WEIRD = [
+    "",
+    " ",
+    "\x00",
+    "\x00\x1f\x7f",
+    "a" * 10_000,
+    "🏁" * 5_000,
+    "\u0301" * 50,
+    "#" * 200,
+    "9" * 500,
+    "\ud800",
+]
 
 
 def check_resolution(resolution: Resolution, kind: str) -> None:
@@ -42,7 +53,9 @@ def check_choices(choices: list[Candidate], limit: int) -> None:
 @example(text=WEIRD[5], series=None, season=None)
 @example(text=WEIRD[8], series="xfinity", season=None)
 @example(text=WEIRD[9], series=None, season=0)
-def test_resolve_driver_never_raises(small_index: NameIndex, text: str, series: str | None, season: int | None) -> None:
+def test_resolve_driver_never_raises(
+    small_index: NameIndex, text: str, series: str | None, season: int | None
+) -> None:
     """Any text, series and season give a well-formed driver Resolution."""
     check_resolution(small_index.resolve_driver(text, series=series, season=season), "driver")
 

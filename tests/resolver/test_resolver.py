@@ -98,8 +98,12 @@ def test_driver_car_number(
     assert resolution.best is not None and resolution.best.via == "car"
 
 
-@pytest.mark.parametrize(("query", "series", "season"), [("#99", "cup", 2025), ("#5", "cup", 1950), ("#5", None, 1990)])
-def test_driver_car_number_unknown(small_index: NameIndex, query: str, series: str | None, season: int | None) -> None:
+@pytest.mark.parametrize(
+    ("query", "series", "season"), [("#99", "cup", 2025), ("#5", "cup", 1950), ("#5", None, 1990)]
+)
+def test_driver_car_number_unknown(
+    small_index: NameIndex, query: str, series: str | None, season: int | None
+) -> None:
     """A number nobody drove then resolves to nothing, never to a name."""
     resolution = small_index.resolve_driver(query, series=series, season=season)
     assert resolution.status == "none"

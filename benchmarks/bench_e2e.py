@@ -1,0 +1,153 @@
+"""End-to-end benchmark: racebot in its own process against the fake Discord, on the full history.
+
+Prints p50/p99 latency from INTERACTION_CREATE dispatch to the bot's callback (one in flight), and
+throughput with 10 in flight, for /pole, /driver and driver autocomplete beside the trivial /ping,
+plus the bot process's peak RSS. Targets: real commands reach at least half of /ping's throughput,
+p99 under 5 ms, RSS under 150 MB.
+
+    .venv/bin/python benchmarks/bench_e2e.py [--db sqlite+aiosqlite:///history.db] [-n 2000]
+
+Without --db the full history in ../shared/data/nascar is imported into a temp SQLite file first.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+HISTORY = ROOT.parent / "shared" / "data" / "nascar"
+IN_FLIGHT = 10
+CASES: list[tuple[str, str, dict[str, Any], str | None]] = [
+    ("/ping (baseline)", "ping", {}, None),
+    ("/pole homestead", "pole", {"track": "homestead"}, None),
+    ("/driver kyle larson", "driver", {"name": "kyle larson"}, None),
+    ("/driver rowdy track:bristol", "driver", {"name": "rowdy", "track": "bristol"}, None),
+    ("autocomplete driver 'lars'", "driver", {"name": "lars"}, "name"),
+]
+
+
+async def _import_history(url: str) -> None:
+    from db.importers.history import import_history
+    from db.store import open_store
+
+    store = await open_store(url)
+    try:
+        await import_history(store, sorted(HISTORY.glob("*_series.csv.gz")))
+    finally:
+        await store.close()
+
+
+async def _child(base: str, gateway: str, url: str, guild: int) -> None:
+    """The bot process: only discord.py's two endpoints are pointed at the fake."""
+    import yarl
+    from discord.gateway import DiscordWebSocket
+    from discord.http import Route
+
+    from bot.client import RaceBot
+    from bot.config import Settings
+
+    Route.BASE = base
+    DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(gateway)
+    settings = Settings(_env_file=None, database_url=url, dev_guild_id=guild)  # type: ignore[call-arg]
+    async with RaceBot(settings, guild_ready_timeout=0.05, chunk_guilds_at_startup=False) as bot:
+        await bot.start("bench-token")
+
+
+def _peak_rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+async def _one(fake: Any, name: str, options: dict[str, Any], focused: str | None) -> float:
+    """Dispatch one interaction; returns ms from dispatch to the bot's callback."""
+    payload = fake.command_payload(name, options, focused=focused)
+    if focused:
+        payload["type"] = 4
+    since = len(fake.requests)
+    started = asyncio.get_running_loop().time()
+    await fake.dispatch_interaction(payload)
+    reply = await fake.reply_to(payload, since=since)
+    return (reply.callback.at - started) * 1000
+
+
+async def _measure(fake: Any, n: int, case: tuple[str, str, dict[str, Any], str | None]) -> dict[str, float]:
+    _, name, options, focused = case
+    for _ in range(50):
+        await _one(fake, name, options, focused)
+    latencies = sorted([await _one(fake, name, options, focused) for _ in range(n)])
+    gate = asyncio.Semaphore(IN_FLIGHT)
+
+    async def limited() -> None:
+        async with gate:
+            await _one(fake, name, options, focused)
+
+    started = time.perf_counter()
+    await asyncio.gather(*(limited() for _ in range(n)))
+    elapsed = time.perf_counter() - started
+    return {
+        "p50": statistics.median(latencies),
+        "p99": latencies[int(len(latencies) * 0.99) - 1],
+        "rate": n / elapsed,
+    }
+
+
+async def _parent(url: str, n: int) -> None:
+    from tests.fakediscord.server import FakeDiscord
+
+    fake = FakeDiscord(validate=False, timeout=60)
+    await fake.start()
+    child = await asyncio.create_subprocess_exec(
+        sys.executable, __file__, "--child", fake.base_url, fake.gateway_url, url, str(fake.world.guild.id)
+    )
+    try:
+        await fake.wait_for(lambda r: r.method == "PUT" and r.path.endswith("/commands"))
+        print(f"{'case':32} {'p50 ms':>8} {'p99 ms':>8} {'req/s @10':>10} {'vs ping':>8}")
+        baseline = None
+        for case in CASES:
+            figures = await _measure(fake, n, case)
+            baseline = baseline or figures["rate"]
+            print(
+                f"{case[0]:32} {figures['p50']:8.2f} {figures['p99']:8.2f} {figures['rate']:10.0f} "
+                f"{figures['rate'] / baseline:8.2f}"
+            )
+        print(f"bot process peak RSS: {_peak_rss_mb(child.pid):.1f} MB")
+    finally:
+        child.terminate()
+        await child.wait()
+        await fake.close()
+
+
+def main() -> None:
+    if len(sys.argv) > 1 and sys.argv[1] == "--child":
+        base, gateway, url, guild = sys.argv[2:6]
+        asyncio.run(_child(base, gateway, url, int(guild)))
+        return
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--db", help="store URL with the history already imported")
+    parser.add_argument("-n", type=int, default=2000, help="interactions per case")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        url = args.db
+        if url is None:
+            url = f"sqlite+aiosqlite:///{Path(tmp) / 'history.db'}"
+            started = time.perf_counter()
+            asyncio.run(_import_history(url))
+            print(f"imported the full history in {time.perf_counter() - started:.1f} s")
+        asyncio.run(_parent(url, args.n))
+
+
+if __name__ == "__main__":
+    main()

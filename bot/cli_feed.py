@@ -1,0 +1,111 @@
+"""`racebot import feed` and `racebot sync`: the NASCAR feed from the command line.
+
+`register` is hooked into `bot.cli.build_parser`; handlers follow its `async (settings, args) -> int` shape.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import TextIO
+
+from bot.config import Settings
+from bot.live_sync import utc_now
+from db.feed.client import FeedError
+from db.feed.importer import FeedImportReport, Progress, import_feed, open_client
+from db.reference import SERIES_CODES
+from db.store import open_store
+from db.sync import LineupPublished, ResultsOfficial, sync_round
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add `import feed` (sharing an `import` command another module may have added) and `sync`."""
+    feed = _import_commands(subparsers).add_parser("feed", help="import a season from NASCAR's feed")
+    feed.add_argument("--season", type=int, required=True, help="the season (year) to import")
+    feed.add_argument("--series", choices=SERIES_CODES, help="one series only (default: all three)")
+    feed.add_argument("--base-url", help="feed base URL (default: the FEED_BASE_URL setting)")
+    feed.add_argument("--quiet", action="store_true", help="no progress output")
+    feed.set_defaults(handler=import_feed_command)
+
+    sync = subparsers.add_parser("sync", help="run one live-sync round now (this season, this week)")
+    sync.add_argument("--base-url", help="feed base URL (default: the FEED_BASE_URL setting)")
+    sync.set_defaults(handler=sync_command)
+
+
+def _import_commands(
+    subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
+) -> argparse._SubParsersAction[argparse.ArgumentParser]:
+    existing = subparsers.choices.get("import")
+    if existing is None:
+        parser = subparsers.add_parser("import", help="load data into the store")
+        return parser.add_subparsers(dest="import_command", required=True)
+    return next(a for a in existing._actions if isinstance(a, argparse._SubParsersAction))
+
+
+def progress_printer(stream: TextIO, *, quiet: bool) -> Progress | None:
+    """A one-line progress display, only for a person watching a terminal."""
+    if quiet or not stream.isatty():
+        return None
+
+    def show(done: int, total: int, label: str) -> None:
+        end = "\n" if done == total else ""
+        stream.write(f"\r\x1b[Kweekend feeds {done}/{total}: {label}{end}")
+        stream.flush()
+
+    return show
+
+
+def describe_import(report: FeedImportReport) -> str:
+    series = ", ".join(report.series) or "no series"
+    return (
+        f"Imported {report.season} ({series}) from the feed: {report.races} points races, "
+        f"{report.weekends} weekend feeds ({report.not_published} not published yet); "
+        f"events {report.events_created} new, {report.events_updated} updated; "
+        f"drivers {report.drivers_created} new, {report.drivers_linked} matched to history; "
+        f"tracks {report.tracks_created} new."
+    )
+
+
+async def import_feed_command(settings: Settings, args: argparse.Namespace) -> int:
+    store = await open_store(settings.database_url)
+    try:
+        report = await import_feed(
+            store,
+            season=args.season,
+            series=args.series,
+            base_url=args.base_url or settings.feed_base_url,
+            progress=progress_printer(sys.stderr, quiet=args.quiet),
+        )
+    except FeedError as error:
+        print(f"racebot: feed import failed; the store is unchanged. {error}", file=sys.stderr)
+        return 1
+    finally:
+        await store.close()
+    print(describe_import(report))
+    for warning in report.warnings:
+        print(f"racebot: warning: {warning}", file=sys.stderr)
+    return 0
+
+
+async def sync_command(settings: Settings, args: argparse.Namespace) -> int:
+    store = await open_store(settings.database_url)
+    try:
+        async with open_client(None) as client:
+            report = await sync_round(
+                store, base_url=args.base_url or settings.feed_base_url, client=client, now=utc_now
+            )
+    except FeedError as error:
+        print(f"racebot: sync failed; the store is unchanged. {error}", file=sys.stderr)
+        return 1
+    finally:
+        await store.close()
+    if report.imported is None:
+        print(f"No {report.season} race list is published yet; nothing to sync.")
+        return 0
+    lineups = sum(isinstance(event, LineupPublished) for event in report.published)
+    results = sum(isinstance(event, ResultsOfficial) for event in report.published)
+    print(
+        f"Synced {report.season}: {report.weekends_checked} weekend feeds checked, "
+        f"{lineups} lineups and {results} official results new or changed."
+    )
+    return 0

@@ -1,0 +1,95 @@
+"""The bot's background feed sync: often on race weekends, rarely otherwise, and never dying of an error."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+
+from bot.config import Settings
+from db.feed.client import FeedClient
+from db.store import Store
+from db.sync import SyncEvents, SyncReport, race_weekend_near, sync_round
+
+log = logging.getLogger(__name__)
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class LiveSync:
+    """Runs `sync_round` on a timer; start it in `setup_hook`, stop it in `close()`.
+
+    The bot owns the HTTP session (`client`) and the store; `events` is where lineups and official
+    results are announced, and `on_imported` lets the bot rebuild its name index after new rows.
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        settings: Settings,
+        client: FeedClient,
+        *,
+        on_imported: Callable[[], Awaitable[None]] | None = None,
+        ready: Callable[[], Awaitable[object]] | None = None,
+        now: Callable[[], datetime] = utc_now,
+    ) -> None:
+        self.store = store
+        self.settings = settings
+        self.client = client
+        self.events = SyncEvents()
+        self._on_imported = on_imported
+        self._ready = ready
+        self._now = now
+        self._task: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        if self._task is None or self._task.done():
+            self._task = asyncio.create_task(self._run(), name="racebot-live-sync")
+
+    async def stop(self) -> None:
+        if self._task is None:
+            return
+        self._task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await self._task
+        self._task = None
+
+    async def run_once(self) -> SyncReport | None:
+        """One round; every failure is logged and swallowed so the next round still happens."""
+        try:
+            report = await sync_round(
+                self.store,
+                base_url=self.settings.feed_base_url,
+                client=self.client,
+                now=self._now,
+                events=self.events,
+            )
+            if report.imported is not None and report.imported.changed and self._on_imported is not None:
+                await self._on_imported()
+        except Exception:
+            log.exception("live sync round failed; trying again next round")
+            return None
+        for warning in report.imported.warnings if report.imported else ():
+            log.warning("live sync: %s", warning)
+        return report
+
+    async def interval_s(self) -> float:
+        """Seconds to the next round: the race-weekend period if an event starts within three days."""
+        try:
+            weekend = await race_weekend_near(self.store, self._now())
+        except Exception:
+            log.exception("live sync could not read the schedule; using the race-weekend period")
+            weekend = True
+        minutes = self.settings.sync_interval_minutes if weekend else self.settings.sync_idle_interval_minutes
+        return minutes * 60
+
+    async def _run(self) -> None:
+        if self._ready is not None:
+            await self._ready()
+        while True:
+            await self.run_once()
+            await asyncio.sleep(await self.interval_s())

@@ -1,0 +1,40 @@
+"""The whole nascaR.data history (about 180,000 results) imported once per test session into SQLite.
+
+Use it from any test module with `from tests.fulldata import history_db  # noqa: F401` and mark the
+tests `@pytest.mark.fulldata`. pytest treats a fixture imported into two modules as two fixtures, so
+the import itself is memoised here: the session pays for it once however many modules use it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+
+from db.importers.history import import_history
+from db.store import open_store
+
+HISTORY_FILES = ("cup_series.csv.gz", "xfinity_series.csv.gz", "truck_series.csv.gz")
+
+_built: dict[Path, str] = {}
+
+
+async def _build(url: str, data: Path) -> None:
+    store = await open_store(url)
+    try:
+        await import_history(store, [data / name for name in HISTORY_FILES])
+    finally:
+        await store.close()
+
+
+@pytest.fixture(scope="session")
+def history_db(shared_data: Path, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """URL of a SQLite store holding Cup, Xfinity and Truck from the shared data; do not write to it."""
+    directory = tmp_path_factory.getbasetemp() / "fulldata-history"
+    if directory not in _built:
+        directory.mkdir(exist_ok=True)
+        url = f"sqlite+aiosqlite:///{directory / 'history.db'}"
+        asyncio.run(_build(url, shared_data / "nascar"))
+        _built[directory] = url
+    return _built[directory]
