@@ -34,9 +34,14 @@ def season_in(namespace: app_commands.Namespace) -> int | None:
 
 
 def track_choices(
-    names: NameIndex, current: str, namespace: app_commands.Namespace
+    names: NameIndex, current: str, namespace: app_commands.Namespace, upcoming: Sequence[str] = ()
 ) -> list[app_commands.Choice[str]]:
-    return to_choices(names.complete_track(current[:NAME_LIMIT], series=series_in(names, namespace)))
+    """Typed text ranks tracks; empty text starts with the tracks of the next races."""
+    found = names.complete_track(current[:NAME_LIMIT], series=series_in(names, namespace))
+    if current.strip() or not upcoming:
+        return to_choices(found)
+    first = [Candidate("track", name, name, 100.0, "upcoming") for name in upcoming]
+    return to_choices(first + [c for c in found if c.name not in upcoming])
 
 
 def driver_choices(

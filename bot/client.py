@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime
 from typing import Any
 
 import discord
@@ -12,6 +13,7 @@ from bot.config import Settings
 from bot.names import build_name_index
 from bot.resolver import NameIndex
 from bot.tree import RaceTree
+from db.queries.schedule import upcoming_track_names
 from db.store import Store, open_store
 
 log = logging.getLogger(__name__)
@@ -24,6 +26,7 @@ class RaceBot(commands.Bot):
 
     store: Store
     names: NameIndex
+    upcoming_tracks: list[str]
 
     def __init__(self, settings: Settings, **options: Any) -> None:
         intents = discord.Intents.none()
@@ -47,8 +50,9 @@ class RaceBot(commands.Bot):
             await self.load_extension(extension)
 
     async def refresh_names(self) -> None:
-        """Rebuild the name index; called at start-up and after every import."""
+        """Rebuild the name index and the upcoming tracks; called at start-up and after every import."""
         self.names = await build_name_index(self.store.sessions)
+        self.upcoming_tracks = await upcoming_track_names(self.store.sessions, now=datetime.now(UTC))
 
     async def setup_hook(self) -> None:
         await self.prepare()

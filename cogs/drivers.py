@@ -56,7 +56,9 @@ class Drivers(commands.Cog):
 
     @driver.autocomplete("track")
     async def _track(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
-        return autocomplete.track_choices(self.bot.names, current, interaction.namespace)
+        return autocomplete.track_choices(
+            self.bot.names, current, interaction.namespace, self.bot.upcoming_tracks
+        )
 
 
 async def setup(bot: RaceBot) -> None:

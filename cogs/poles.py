@@ -44,7 +44,9 @@ class Poles(commands.Cog):
 
     @pole.autocomplete("track")
     async def _track(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
-        return autocomplete.track_choices(self.bot.names, current, interaction.namespace)
+        return autocomplete.track_choices(
+            self.bot.names, current, interaction.namespace, self.bot.upcoming_tracks
+        )
 
     @pole.autocomplete("series")
     async def _series(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -69,6 +69,17 @@ class Identities:
             driver = await self._new_driver(feed_id, clean_feed_name(name))
         self._drivers[feed_id] = driver.id
         return driver.id
+
+    async def drivers(self, entries: Iterable[tuple[int, str]]) -> dict[int, int]:
+        """Feed id -> store id for a whole field: one query for the linked, one by one for the rest."""
+        wanted = dict(entries)
+        unseen = [feed_id for feed_id in wanted if feed_id not in self._drivers]
+        if unseen:
+            linked = await self.session.execute(
+                select(Driver.feed_driver_id, Driver.id).where(Driver.feed_driver_id.in_(unseen))
+            )
+            self._drivers.update({feed_id: driver_id for feed_id, driver_id in linked if feed_id is not None})
+        return {feed_id: await self.driver(feed_id, name) for feed_id, name in wanted.items()}
 
     async def known_driver(self, feed_id: int) -> int | None:
         """Store id of a feed driver already linked, without creating one."""

@@ -7,7 +7,7 @@ not rewritten, so importing the same payloads twice changes nothing.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -82,6 +82,8 @@ class EventWriter:
         self.ids = identities
         self.series_ids = series_ids
         self.tally = Tally()
+        self._teams: dict[str, int] = {}
+        self._makes: dict[str, int] = {}
 
     @classmethod
     async def open(cls, session: AsyncSession, identities: Identities) -> EventWriter:
@@ -192,11 +194,22 @@ class EventWriter:
     async def _car(self, result: FeedResult) -> dict[str, Any]:
         return {
             "car_number": result.car_number,
-            "team_id": await entities.team_id(self.session, result.team_name) if result.team_name else None,
-            "manufacturer_id": await entities.manufacturer_id(self.session, result.make)
-            if result.make
-            else None,
+            "team_id": await self._named(self._teams, entities.team_id, result.team_name),
+            "manufacturer_id": await self._named(self._makes, entities.manufacturer_id, result.make),
         }
+
+    async def _named(
+        self,
+        cache: dict[str, int],
+        get_or_create: Callable[[AsyncSession, str], Awaitable[int]],
+        name: str | None,
+    ) -> int | None:
+        """A team or make id, asked of the store once per name and import."""
+        if name is None:
+            return None
+        if name not in cache:
+            cache[name] = await get_or_create(self.session, name)
+        return cache[name]
 
     def _upsert(
         self, session_row: Session, rows: dict[int, Result], driver_id: int, values: dict[str, Any]
@@ -229,10 +242,11 @@ class EventWriter:
         official = race.results_official and any(r.finish_position for r in results)
         changed = False
         seen: set[int] = set()
+        drivers = await self.ids.drivers((r.driver_id, r.driver_name) for r in results)
         for result in results:
             if result.start_position is None and not official:
                 continue
-            driver_id = await self.ids.driver(result.driver_id, result.driver_name)
+            driver_id = drivers[result.driver_id]
             if driver_id in seen:
                 continue
             seen.add(driver_id)
@@ -276,8 +290,9 @@ class EventWriter:
         changed |= assign(session_row, {"start_time_utc": race.qualifying_time_utc})
         rows = await self._rows(session_row)
         seen: set[int] = set()
+        drivers = await self.ids.drivers((r.driver_id, r.driver_name) for r, _, _ in entries)
         for result, time_s, speed in entries:
-            driver_id = await self.ids.driver(result.driver_id, result.driver_name)
+            driver_id = drivers[result.driver_id]
             if driver_id in seen:
                 continue
             seen.add(driver_id)
