@@ -13,7 +13,7 @@ from typing import Any
 import discord
 from pydantic import ValidationError
 
-from bot import cli_resolve
+from bot import cli_import, cli_resolve
 from bot.client import RaceBot
 from bot.config import Settings
 from bot.console import ConsoleError, ask, is_ephemeral, render_text
@@ -112,6 +112,7 @@ def build_parser() -> argparse.ArgumentParser:
     db_sub = db_p.add_subparsers(dest="db_command", required=True)
     db_sub.add_parser("upgrade", help="apply database migrations").set_defaults(handler=_db_upgrade)
 
+    cli_import.register(sub)
     cli_resolve.register(sub)
     return parser
 

@@ -8,9 +8,8 @@ import tempfile
 from pathlib import Path
 
 from bot.config import Settings
-from db.importers.history import HistoryImportReport, import_history
+from db.importers.history import HistoryImportError, HistoryImportReport, import_history
 from db.importers.history_fetch import PUBLIC_HISTORY_URLS, fetch_sources
-from db.importers.history_rows import HistoryImportError
 from db.importers.progress import Progress
 from db.reference import SERIES_CODES
 from db.store import open_store

@@ -73,8 +73,6 @@ class LiveSync:
         except Exception:
             log.exception("live sync round failed; trying again next round")
             return None
-        for warning in report.imported.warnings if report.imported else ():
-            log.warning("live sync: %s", warning)
         return report
 
     async def interval_s(self) -> float:

@@ -43,7 +43,10 @@ Listener = Callable[[SyncEvent], Awaitable[None] | None]
 
 
 class SyncEvents:
-    """In-process publish/subscribe: callbacks via `subscribe`, or `async for event in events`."""
+    """In-process publish/subscribe: callbacks via `subscribe`, or `async for event in events`.
+
+    Callbacks run inside the sync round, so a slow consumer (posting to Discord) should iterate instead.
+    """
 
     def __init__(self) -> None:
         self._listeners: list[Listener] = []

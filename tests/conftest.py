@@ -17,6 +17,8 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from db.store import Store, open_store
 
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+pytest_plugins = ["tests.fulldata"]
+
 T = TypeVar("T")
 POSTGRES_ADMIN_URL = os.environ.get(
     "RACEBOT_TEST_POSTGRES", "postgresql+asyncpg://postgres@127.0.0.1:5432/test"

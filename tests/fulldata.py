@@ -1,8 +1,7 @@
 """The whole nascaR.data history (about 180,000 results) imported once per test session into SQLite.
 
-Use it from any test module with `from tests.fulldata import history_db  # noqa: F401` and mark the
-tests `@pytest.mark.fulldata`. pytest treats a fixture imported into two modules as two fixtures, so
-the import itself is memoised here: the session pays for it once however many modules use it.
+The root conftest registers this module as a plugin, so any test can ask for `history_db`; mark such
+tests `@pytest.mark.fulldata`. The import is memoised here as well, so the session pays for it once.
 """
 
 from __future__ import annotations

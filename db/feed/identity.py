@@ -6,7 +6,6 @@ the history's names decide, through the one normalisation (`fold`) and the alias
 
 from __future__ import annotations
 
-import logging
 import re
 from collections.abc import Iterable, Sequence
 
@@ -15,8 +14,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import Driver, DriverAlias, Event, Track, TrackAlias
 from db.naming import AliasEntry, fold
-
-log = logging.getLogger(__name__)
 
 # Live feeds mark rookies "Name #" and drivers not racing for points "Name(i)".
 _LIVE_MARKERS = re.compile(r"(\s*(#|\(i\)))+\s*$", re.IGNORECASE)
@@ -57,21 +54,10 @@ class Identities:
 
     async def driver(self, feed_id: int, name: str) -> int:
         """Store id of feed driver `feed_id`, linking or creating the driver on first sight."""
-        if feed_id in self._drivers:
-            return self._drivers[feed_id]
-        driver = await self.session.scalar(select(Driver).where(Driver.feed_driver_id == feed_id))
-        if driver is None:
-            driver = await self._unlinked_driver(name)
-            if driver is not None:
-                driver.feed_driver_id = feed_id
-                self.drivers_linked += 1
-        if driver is None:
-            driver = await self._new_driver(feed_id, clean_feed_name(name))
-        self._drivers[feed_id] = driver.id
-        return driver.id
+        return (await self.drivers([(feed_id, name)]))[feed_id]
 
     async def drivers(self, entries: Iterable[tuple[int, str]]) -> dict[int, int]:
-        """Feed id -> store id for a whole field: one query for the linked, one by one for the rest."""
+        """Feed id -> store id for a whole field, in a few queries however large the field."""
         wanted = dict(entries)
         unseen = [feed_id for feed_id in wanted if feed_id not in self._drivers]
         if unseen:
@@ -79,7 +65,10 @@ class Identities:
                 select(Driver.feed_driver_id, Driver.id).where(Driver.feed_driver_id.in_(unseen))
             )
             self._drivers.update({feed_id: driver_id for feed_id, driver_id in linked if feed_id is not None})
-        return {feed_id: await self.driver(feed_id, name) for feed_id, name in wanted.items()}
+        unknown = {feed_id: wanted[feed_id] for feed_id in unseen if feed_id not in self._drivers}
+        if unknown:
+            await self._link_or_create(unknown)
+        return {feed_id: self._drivers[feed_id] for feed_id in wanted}
 
     async def known_driver(self, feed_id: int) -> int | None:
         """Store id of a feed driver already linked, without creating one."""
@@ -102,40 +91,56 @@ class Identities:
         self.drivers_linked += 1
         return True
 
-    async def _unlinked_driver(self, name: str) -> Driver | None:
-        """A driver with this name key (or alias) and no feed id; an exact spelling wins a tie."""
-        key = driver_key(name)
-        by_key = select(Driver).where(Driver.name_key == key, Driver.feed_driver_id.is_(None))
-        by_alias = (
-            select(Driver)
-            .join(DriverAlias, DriverAlias.driver_id == Driver.id)
-            .where(DriverAlias.alias_key == key, Driver.feed_driver_id.is_(None))
-        )
-        clean = clean_feed_name(name)
-        for query in (by_key, by_alias):
-            candidates = sorted(
-                (await self.session.scalars(query)).all(), key=lambda d: (d.name != clean, d.id)
-            )
-            if candidates:
-                if len(candidates) > 1:
-                    log.warning(
-                        "feed driver %r matches %d drivers; using %r",
-                        name,
-                        len(candidates),
-                        candidates[0].name,
-                    )
-                return candidates[0]
-        return None
+    async def _link_or_create(self, unknown: dict[int, str]) -> None:
+        """Link each new feed id to an unlinked driver with its name key (or alias), else create the driver.
 
-    async def _new_driver(self, feed_id: int, name: str) -> Driver:
-        # The name is taken by a driver with another feed id: a namesake, so keep both apart.
-        if await self.session.scalar(select(Driver.id).where(Driver.name == name)) is not None:
-            name = f"{name} (NASCAR id {feed_id})"
-        driver = Driver(name=name, name_key=fold(name), feed_driver_id=feed_id)
-        self.session.add(driver)
+        A name-key match beats an alias match, and an exact spelling beats both.
+        """
+        keys = {feed_id: driver_key(name) for feed_id, name in unknown.items()}
+        wanted = set(keys.values())
+        by_name = (
+            select(Driver, Driver.name_key)
+            .where(Driver.name_key.in_(wanted), Driver.feed_driver_id.is_(None))
+            .order_by(Driver.id)
+        )
+        by_alias = (
+            select(Driver, DriverAlias.alias_key)
+            .join(DriverAlias, DriverAlias.driver_id == Driver.id)
+            .where(DriverAlias.alias_key.in_(wanted), Driver.feed_driver_id.is_(None))
+            .order_by(Driver.id)
+        )
+        candidates: dict[str, list[Driver]] = {}
+        for query in (by_name, by_alias):
+            for driver, key in await self.session.execute(query):
+                candidates.setdefault(key, []).append(driver)
+        created: list[Driver] = []
+        for feed_id, raw_name in unknown.items():
+            name = clean_feed_name(raw_name)
+            free = [d for d in candidates.get(keys[feed_id], ()) if d.feed_driver_id is None]
+            match = next((d for d in free if d.name == name), free[0] if free else None)
+            if match is not None:
+                match.feed_driver_id = feed_id
+                self.drivers_linked += 1
+            else:
+                created.append(Driver(name=name, name_key=keys[feed_id], feed_driver_id=feed_id))
+        if created:
+            await self._store_new(created)
+        for driver in [*created, *(d for found in candidates.values() for d in found)]:
+            if driver.feed_driver_id in unknown:
+                self._drivers[driver.feed_driver_id] = driver.id
+
+    async def _store_new(self, drivers: list[Driver]) -> None:
+        # A name already taken belongs to a driver with another feed id: a namesake, so keep both apart.
+        names = [driver.name for driver in drivers]
+        taken = set((await self.session.scalars(select(Driver.name).where(Driver.name.in_(names)))).all())
+        for driver in drivers:
+            if driver.name in taken:
+                driver.name = f"{driver.name} (NASCAR id {driver.feed_driver_id})"
+                driver.name_key = fold(driver.name)
+            taken.add(driver.name)
+        self.session.add_all(drivers)
         await self.session.flush()
-        self.drivers_created += 1
-        return driver
+        self.drivers_created += len(drivers)
 
     async def find_track(self, feed_id: int, name: str) -> int | None:
         """Store id of feed track `feed_id` by feed id, name, alias row or alias data; None if unknown."""
@@ -166,6 +171,12 @@ class Identities:
         return track_id
 
     async def new_track(self, feed_id: int, name: str) -> int:
+        """A track history does not have yet, under its canonical name if the alias data knows one.
+
+        So a feed-first import of 2017 stores "Phoenix Raceway", not "ISM Raceway", and the history
+        import later finds it by name.
+        """
+        name = self._track_aliases.get(fold(name), name)
         track = Track(name=name, name_key=fold(name), feed_track_id=feed_id)
         self.session.add(track)
         await self.session.flush()

@@ -7,7 +7,6 @@ series/season/round) and never erases a fact it does not itself know.
 from __future__ import annotations
 
 import asyncio
-import logging
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field, fields, replace
@@ -30,8 +29,6 @@ from db.importers.aliases import import_aliases
 from db.reference import SERIES, SERIES_BY_FEED_ID
 from db.sample import remove_sample
 from db.store import Store
-
-log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int, str], None]
 """Called as (done, total, label) while weekend feeds arrive."""
@@ -59,7 +56,13 @@ class FeedImportReport:
 
     @property
     def changed(self) -> bool:
-        return bool(self.events_created or self.events_updated or self.drivers_created or self.tracks_created)
+        return bool(
+            self.events_created
+            or self.events_updated
+            or self.drivers_created
+            or self.drivers_linked
+            or self.tracks_created
+        )
 
 
 def feed_series_id(code: str) -> int:
@@ -202,7 +205,7 @@ async def store_feed(
             await writer.write(
                 race,
                 rounds[listed.race_id],
-                weekend.results if weekend else None,
+                weekend.results if weekend else (),
                 weekend.runs if weekend else (),
             )
         if identities.drivers_created or identities.tracks_created:

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 # Years NASCAR uses for "no date" (0001-01-01, 1900-01-01).
 _PLACEHOLDER_BEFORE_YEAR = 1901
 _NUMERIC = re.compile(r"-?\d+(\.\d+)?")
-RUN_PRACTICE, RUN_QUALIFYING, RUN_RACE = 1, 2, 3
+RUN_QUALIFYING, RUN_RACE = 2, 3
 POINTS_RACE = 1
 _N = TypeVar("_N", int, float)
 
@@ -90,7 +90,6 @@ class RunResult:
 class WeekendRun:
     run_id: int
     run_type: int
-    name: str
     results: tuple[RunResult, ...]
 
 
@@ -318,7 +317,6 @@ def _parse_run(node: _Node) -> WeekendRun:
     return WeekendRun(
         run_id=node.req_int("weekend_run_id"),
         run_type=node.req_int("run_type"),
-        name=node.req_str("run_name").strip(),
         results=tuple(
             RunResult(
                 driver_id=item.req_int("driver_id"),

@@ -18,7 +18,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from db import entities
 from db.feed.identity import Identities, event_in_slot, find_event
 from db.feed.payloads import RUN_QUALIFYING, FeedRace, FeedResult, WeekendRun
-from db.models import Event, Result, Series, Session
+from db.models import Event, Result, Series, Session, Track
+from db.reference import SERIES_BY_FEED_ID
 
 log = logging.getLogger(__name__)
 
@@ -94,10 +95,10 @@ class EventWriter:
         self,
         race: FeedRace,
         round: int,
-        results: Sequence[FeedResult] | None,
+        results: Sequence[FeedResult],
         runs: Sequence[WeekendRun],
     ) -> None:
-        """One points race; `results` is None when its weekend feed is not out."""
+        """One points race; `results` is empty until its weekend feed is out and lists the field."""
         event = await self._event(race, round)
         if event is None:
             return
@@ -123,7 +124,8 @@ class EventWriter:
             },
         )
         changed |= assign(race_session, {"start_time_utc": race.start_time_utc})
-        if results is not None:
+        changed |= await self._track_length(event.track_id, race)
+        if results:
             changed |= await self._grid_and_results(event, race_session, rows, race, results)
             changed |= await self._qualifying(event, race, results, runs)
         else:
@@ -146,9 +148,7 @@ class EventWriter:
             return Event(
                 series_id=series_id, season=race.season, round=round, name=race.name, track_id=track_id
             )
-        where = (
-            f"{race.season} series {race.series_id} round {round} ({race.track_name}, race {race.race_id})"
-        )
+        where = f"{SERIES_BY_FEED_ID[race.series_id]} {race.season} round {round} (race {race.race_id})"
         if event.feed_race_id not in (None, race.race_id):
             self._warn(f"{where}: the store's round {round} is feed race {event.feed_race_id}")
             return None
@@ -160,14 +160,23 @@ class EventWriter:
                 self._warn(f"{where}: the store's round {round} is at another track; rounds disagree")
                 return None
         if event.round != round:
-            if (
-                await event_in_slot(self.session, series_id=series_id, season=race.season, round=round)
-                is None
-            ):
+            # The schedule moved (a postponement); follow it unless another race holds the new slot.
+            taken = await event_in_slot(self.session, series_id=series_id, season=race.season, round=round)
+            if taken is None:
                 event.round = round
             else:
                 self._warn(f"{where}: stays round {event.round}; round {round} is taken")
         return event
+
+    async def _track_length(self, track_id: int, race: FeedRace) -> bool:
+        """Fill a missing track length from the race's miles per lap (pole margins need it)."""
+        if not (race.scheduled_laps and race.scheduled_distance_miles):
+            return False
+        track = await self.session.get(Track, track_id)
+        if track is None or track.length_miles is not None:
+            return False
+        track.length_miles = round(race.scheduled_distance_miles / race.scheduled_laps, 3)
+        return True
 
     def _warn(self, warning: str) -> None:
         log.warning("feed import: %s", warning)

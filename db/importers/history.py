@@ -30,6 +30,7 @@ from db.importers.aliases import import_aliases
 from db.importers.history_rows import (
     Entry,
     HistoryFile,
+    HistoryFormatError,
     HistoryImportError,
     Race,
     read_history_file,
@@ -42,6 +43,8 @@ from db.naming import fold
 from db.reference import SERIES_CODES
 from db.sample import remove_sample
 from db.store import Store
+
+__all__ = ["HistoryFormatError", "HistoryImportError", "HistoryImportReport", "import_history"]
 
 log = logging.getLogger(__name__)
 
@@ -342,6 +345,9 @@ async def import_history(
     sources = [(path, series_for(path, series)) for path in paths]
     progress = progress if progress is not None else Progress(quiet=True)
     report = HistoryImportReport()
+    aliases = load_alias_csvs()
+    # A facility renamed in the data's last season ("EchoPark Speedway") keeps its one name.
+    renamed = {a.alias: a.target for a in aliases if a.kind == "track" and a.source == "new_name"}
     async with store.sessions.begin() as session:
         await remove_sample(session)
         writer = _Writer(session, report)
@@ -352,9 +358,11 @@ async def import_history(
             report.files += 1
             report.rows_read += history.rows
             report.duplicate_rows_skipped += history.duplicates
+            for race in history.races:
+                race.track = renamed.get(race.track, race.track)
             await writer.write(history, progress)
         changed_tracks = await writer.track_facts.settle(session)
         report.tracks_updated = len(set(changed_tracks) - writer.added_tracks)
-        await import_aliases(session, load_alias_csvs())
+        await import_aliases(session, aliases)
     log.info("history import: %s", report)
     return report

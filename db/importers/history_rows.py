@@ -171,8 +171,6 @@ def _text(cell: Cell, column: str) -> str | None:
 
 
 def _int(cell: Cell, column: str, *, minimum: int | None = None) -> int | None:
-    if isinstance(cell, bool):
-        raise _CellError(column, f"expected a whole number, got {cell!r}")
     if isinstance(cell, int):
         number = cell
     else:

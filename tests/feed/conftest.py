@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from db.feed.client import FeedClient, RetryPolicy
 from db.models import Base
-from db.store import Store
+from db.store import Store, open_store
 
 FAST_RETRY = RetryPolicy(attempts=3, base_delay_s=0.01, max_delay_s=0.02, timeout_s=0.3)
 HANG = "hang"
@@ -120,6 +120,14 @@ async def feed(payloads: Callable[[str], Any]) -> AsyncIterator[FeedServer]:
     await server.start()
     yield server
     await server.close()
+
+
+@pytest.fixture
+async def sqlite_store(sqlite_url: str) -> AsyncIterator[Store]:
+    """For tests whose subject is not the database (fetching, wiring); DB behaviour runs on both backends."""
+    opened = await open_store(sqlite_url, with_sample=False)
+    yield opened
+    await opened.close()
 
 
 @pytest.fixture

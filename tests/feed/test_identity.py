@@ -147,3 +147,13 @@ async def test_track_name_differing_only_in_case_matches(empty_store: Store) -> 
 async def test_unknown_track_is_not_guessed(empty_store: Store) -> None:
     """A feed track no name or alias explains is left for the importer to decide."""
     assert await _resolve_track(empty_store, 999, "Nowhere Speedway") is None
+
+
+async def test_new_track_takes_its_canonical_name(empty_store: Store) -> None:
+    """A feed-first import stores the 2017 "ISM Raceway" as "Phoenix Raceway", for history to find."""
+    async with empty_store.sessions.begin() as session:
+        track_id = await Identities(session, load_alias_csvs()).new_track(84, "ISM Raceway")
+    async with empty_store.sessions() as session:
+        track = await session.get(Track, track_id)
+    assert track is not None
+    assert (track.name, track.feed_track_id) == ("Phoenix Raceway", 84)

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from db.feed.client import FeedClient, FeedInvalid, FeedNotPublished
 from db.feed.importer import import_feed
-from db.models import Driver, Event, Result, Series, Session
+from db.models import Driver, Event, Result, Series, Session, Track
 from db.store import Store
 from tests.db.builders import Row, add_race
 from tests.feed.conftest import FeedServer, table_contents
@@ -110,15 +110,6 @@ async def test_unofficial_results_leave_history_finishes_alone(
     assert (rows["A.J. Allmendinger"].finish_position, event.results_official) == (20, False)
 
 
-async def test_history_driver_is_linked_through_the_import(
-    empty_store: Store, feed: FeedServer, client: FeedClient
-) -> None:
-    """The feed's "AJ Allmendinger" fills in history's "A.J. Allmendinger" rather than adding a driver."""
-    await _richmond_history(empty_store)
-    await _import_2023_cup(empty_store, feed, client)
-    assert await _count(empty_store, Driver, Driver.name_key == "aj allmendinger") == 1
-
-
 async def test_non_points_races_are_skipped(empty_store: Store, feed: FeedServer, client: FeedClient) -> None:
     """The Clash and the Duels do not become events: 10 Cup races through Richmond are 7 rounds."""
     await _import_2023_cup(empty_store, feed, client)
@@ -158,6 +149,20 @@ async def test_qualifying_speeds_are_stored(empty_store: Store, feed: FeedServer
     speeds = {name: (row.finish_position, row.qualifying_speed_mph) for name, row in rows.items()}
     assert speeds["Ty Gibbs"] == (1, 95.738)
     assert speeds["Shane Van Gisbergen"] == (6, 95.63)
+
+
+async def test_qualifying_lap_times_come_from_the_qualifying_runs(
+    empty_store: Store, feed: FeedServer, client: FeedClient, payloads: Any
+) -> None:
+    """A timed lap in weekend_runs gives the driver's qualifying time and speed."""
+    weekend = payloads("weekend-feed_2023_1_5274.json")
+    bowman = weekend["weekend_runs"][0]["results"][0]
+    bowman["best_lap_time"], bowman["best_lap_speed"] = 22.5, 120.0
+    feed.serve(WEEKEND_2023, weekend)
+    event_id = await _richmond_history(empty_store)
+    await _import_2023_cup(empty_store, feed, client)
+    row = (await _rows(empty_store, event_id, "qualifying"))["Alex Bowman"]
+    assert (row.finish_position, row.qualifying_time_s, row.qualifying_speed_mph) == (1, 22.5, 120.0)
 
 
 async def test_cancelled_qualifying_stores_no_qualifying_session(
@@ -234,20 +239,20 @@ async def test_malformed_value_fails_naming_url_and_path_and_changes_nothing(
 
 
 async def test_unpublished_season_raises_not_published(
-    empty_store: Store, feed: FeedServer, client: FeedClient
+    sqlite_store: Store, feed: FeedServer, client: FeedClient
 ) -> None:
     """A season with no race list at all is reported as not published."""
     with pytest.raises(FeedNotPublished):
-        await import_feed(empty_store, season=2031, base_url=feed.base_url, client=client)
+        await import_feed(sqlite_store, season=2031, base_url=feed.base_url, client=client)
 
 
 async def test_progress_is_reported_per_weekend(
-    empty_store: Store, feed: FeedServer, client: FeedClient
+    sqlite_store: Store, feed: FeedServer, client: FeedClient
 ) -> None:
     """The progress callback hears about every weekend feed, published or not."""
     seen: list[tuple[int, int]] = []
     await import_feed(
-        empty_store,
+        sqlite_store,
         season=2026,
         base_url=feed.base_url,
         client=client,
@@ -266,3 +271,15 @@ async def test_series_rows_are_matched_by_feed_series_id(
             (await session.scalars(select(Series.code).join(Event, Event.series_id == Series.id))).all()
         )
     assert codes == {"xfinity"}
+
+
+async def test_missing_track_length_is_filled_from_miles_per_lap(
+    empty_store: Store, feed: FeedServer, client: FeedClient
+) -> None:
+    """Sonoma 2026 (218.9 miles over 110 laps) gives a new track its 1.99-mile length."""
+    report = await import_feed(empty_store, season=2026, base_url=feed.base_url, client=client)
+    event = await _event(empty_store, report.results[0])
+    async with empty_store.sessions() as session:
+        track = await session.get(Track, event.track_id)
+    assert track is not None
+    assert track.length_miles == 1.99

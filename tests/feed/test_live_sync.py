@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -11,20 +10,12 @@ import pytest
 from bot.config import Settings
 from bot.live_sync import LiveSync
 from db.feed.client import FeedClient
-from db.store import Store, open_store
+from db.store import Store
 from db.sync import LineupPublished, ResultsOfficial, SyncEvent
 from tests.feed.conftest import FAST_RETRY, FeedServer
 
 SATURDAY = datetime(2026, 6, 27, 18, 0, tzinfo=UTC)
 RACE_LIST = "/2026/race_list_basic.json"
-
-
-@pytest.fixture
-async def sqlite_store(sqlite_url: str) -> AsyncIterator[Store]:
-    """The loop's own logic does not depend on the backend; the sync it drives is tested on both."""
-    opened = await open_store(sqlite_url, with_sample=False)
-    yield opened
-    await opened.close()
 
 
 def _settings(feed: FeedServer, *, weekend_minutes: float = 5, idle_minutes: float = 180) -> Settings:

@@ -92,31 +92,31 @@ async def test_weekend_not_out_yet_announces_nothing(
 
 
 async def test_races_far_from_now_are_not_fetched(
-    empty_store: Store, feed: FeedServer, client: FeedClient
+    sqlite_store: Store, feed: FeedServer, client: FeedClient
 ) -> None:
     """In January only the race list is read, not Sonoma's weekend feed."""
-    await _round(empty_store, feed, client, now=datetime(2026, 1, 10, tzinfo=UTC))
+    await _round(sqlite_store, feed, client, now=datetime(2026, 1, 10, tzinfo=UTC))
     assert feed.count(WEEKEND_2026) == 0
 
 
 async def test_unpublished_season_imports_nothing(
-    empty_store: Store, feed: FeedServer, client: FeedClient
+    sqlite_store: Store, feed: FeedServer, client: FeedClient
 ) -> None:
     """Before the season's race list exists the round is a quiet no-op."""
     report = await sync_round(
-        empty_store, base_url=feed.base_url, client=client, now=lambda: datetime(2031, 2, 1, tzinfo=UTC)
+        sqlite_store, base_url=feed.base_url, client=client, now=lambda: datetime(2031, 2, 1, tzinfo=UTC)
     )
     assert report.imported is None
 
 
 async def test_round_publishes_to_subscribers(
-    empty_store: Store, feed: FeedServer, client: FeedClient, sonoma: Callable[..., None]
+    sqlite_store: Store, feed: FeedServer, client: FeedClient, sonoma: Callable[..., None]
 ) -> None:
     """Announcements reach the SyncEvents passed to the round."""
     sonoma(official=False)
     events, heard = SyncEvents(), []
     events.subscribe(heard.append)
-    await sync_round(empty_store, base_url=feed.base_url, client=client, now=lambda: SATURDAY, events=events)
+    await sync_round(sqlite_store, base_url=feed.base_url, client=client, now=lambda: SATURDAY, events=events)
     assert [type(event) for event in heard] == [LineupPublished]
 
 

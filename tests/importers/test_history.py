@@ -152,10 +152,32 @@ async def test_older_file_does_not_override_a_newer_track_length(empty_store: St
 
 async def test_new_venue_without_length_stays_unknown(empty_store: Store, tmp_path: Path) -> None:
     """A 2025 venue the data gives no Length or Surface keeps them NULL rather than guessed."""
-    rows = [row("Christopher Bell", 1, 3, Season=2025, Track="EchoPark Speedway", Length=None, Surface=None)]
+    rows = [
+        row(
+            "Christopher Bell",
+            1,
+            3,
+            Season=2025,
+            Track="Autodromo Hermanos Rodriguez",
+            Length=None,
+            Surface=None,
+        )
+    ]
     await import_history(empty_store, [write_csv(tmp_path / "cup_series.csv", rows)])
-    track = await _track(empty_store, "EchoPark Speedway")
+    track = await _track(empty_store, "Autodromo Hermanos Rodriguez")
     assert (track.length_miles, track.surface, track.layout) == (None, None, None)
+
+
+async def test_renamed_facility_keeps_one_track(empty_store: Store, tmp_path: Path) -> None:
+    """Rows under a facility's new name (EchoPark Speedway) land on the one track (Atlanta)."""
+    rows = [
+        row("Joey Logano", 1, 1, Season=2025, Race=2, Track="Atlanta Motor Speedway", Length=1.54),
+        row("Joey Logano", 1, 1, Season=2025, Race=18, Track="EchoPark Speedway", Length=None, Surface=None),
+    ]
+    await import_history(empty_store, [write_csv(tmp_path / "cup_series.csv", rows)])
+    async with empty_store.sessions() as session:
+        names = set((await session.scalars(select(Track.name))).all())
+    assert "EchoPark Speedway" not in names and "Atlanta Motor Speedway" in names
 
 
 @pytest.mark.parametrize(

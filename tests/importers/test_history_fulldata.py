@@ -16,7 +16,7 @@ from db.models import Driver, Event, Result, Series, Session, Track
 from db.queries.drivers import driver_report
 from db.queries.poles import latest_pole
 from db.store import Store, open_store
-from tests.fulldata import HISTORY_FILES, history_db  # noqa: F401
+from tests.fulldata import HISTORY_FILES
 
 pytestmark = pytest.mark.fulldata
 
@@ -24,7 +24,7 @@ HOMESTEAD = "Homestead-Miami Speedway"
 
 
 @pytest.fixture
-async def history(history_db: str) -> AsyncIterator[Store]:  # noqa: F811
+async def history(history_db: str) -> AsyncIterator[Store]:
     store = await open_store(history_db)
     yield store
     await store.close()
@@ -120,14 +120,15 @@ async def test_byron_won_the_2024_daytona_500_from_18th(history: Store) -> None:
 
 
 async def test_tracks_get_their_modern_length(history: Store) -> None:
-    """Bristol is 0.533 mi (not 1961's 0.5); EchoPark Speedway, with no length in the data, stays unknown."""
+    """Bristol is 0.533 mi (not 1961's 0.5); Mexico City, with no length in the data, stays unknown."""
     async with history.sessions() as session:
         lengths = dict((await session.execute(select(Track.name, Track.length_miles))).all())
-    assert (lengths["Bristol Motor Speedway"], lengths["EchoPark Speedway"]) == (0.533, None)
+    assert (lengths["Bristol Motor Speedway"], lengths["Autodromo Hermanos Rodriguez"]) == (0.533, None)
+    assert lengths["Atlanta Motor Speedway"] == 1.54 and "EchoPark Speedway" not in lengths
 
 
 async def test_reimporting_the_full_history_changes_nothing(
-    history_db: str,  # noqa: F811
+    history_db: str,
     shared_data: Path,
     tmp_path: Path,
 ) -> None:

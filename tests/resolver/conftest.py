@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 from pathlib import Path
 
 import pytest
 
+from bot.names import build_name_index
 from bot.resolver import AliasEntry, CarEntry, DriverEntry, NameIndex, TrackEntry
-from tests.resolver.history_index import HISTORY_DIR, build_history_index, history_rows
+from db.store import open_store
+from tests.resolver.history_index import HISTORY_DIR, history_rows
 
 
 @pytest.fixture(scope="session")
@@ -23,8 +26,17 @@ def history_dir() -> Path:
 
 
 @pytest.fixture(scope="session")
-def history_index(history_dir: Path) -> NameIndex:
-    return build_history_index(history_dir)
+def history_index(history_db: str) -> NameIndex:
+    """The index exactly as the bot builds it, from a store holding the imported full history."""
+
+    async def build() -> NameIndex:
+        store = await open_store(history_db)
+        try:
+            return await build_name_index(store.sessions)
+        finally:
+            await store.close()
+
+    return asyncio.run(build())
 
 
 @pytest.fixture(scope="session")
