@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import copy
+import json
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from db.feed.payloads import FeedFormatError, number_rounds, parse_race_list, parse_weekend_feed
+from tests.conftest import SHARED_DATA
 
 Payloads = Callable[[str], Any]
 
@@ -123,3 +128,39 @@ def test_overtime_does_not_move_the_last_stage_end(payloads: Payloads) -> None:
     """Daytona 2019 ran 207 of 200 laps; its final stage still ends on lap 200."""
     race = next(r for r in parse_race_list(payloads("race_list_basic_2019_cup.json")) if r.race_id == 4773)
     assert race.stage_ends == (60, 120, 200)
+
+
+def _leaf_paths(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    if isinstance(value, dict):
+        return [p for key, item in value.items() for p in _leaf_paths(item, (*path, key))]
+    if isinstance(value, list):
+        return [p for index, item in enumerate(value) for p in _leaf_paths(item, (*path, index))]
+    return [path]
+
+
+_SONOMA = json.loads(
+    (SHARED_DATA / "nascar-feed" / "weekend-feed_2026_1_5617_TRIMMED.json").read_text("utf-8")
+)
+_JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=5),
+    lambda children: (
+        st.lists(children, max_size=2) | st.dictionaries(st.text(max_size=3), children, max_size=2)
+    ),
+    max_leaves=4,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(path=st.sampled_from(_leaf_paths(_SONOMA)), value=_JSON_VALUES)
+def test_any_corrupted_value_parses_or_fails_with_its_path(path: tuple[Any, ...], value: Any) -> None:
+    """Whatever value replaces a field, the parser either accepts it or names that field; it never crashes."""
+    data = copy.deepcopy(_SONOMA)
+    parent = data
+    for step in path[:-1]:
+        parent = parent[step]
+    parent[path[-1]] = value
+    try:
+        parse_weekend_feed(data)
+    except FeedFormatError as error:
+        field = ".".join(str(p) for p in path if isinstance(p, str))
+        assert str(path[-1]) in str(error) or field.split(".")[0] in str(error)

@@ -120,10 +120,10 @@ async def test_byron_won_the_2024_daytona_500_from_18th(history: Store) -> None:
 
 
 async def test_tracks_get_their_modern_length(history: Store) -> None:
-    """Bristol is 0.533 mi (not 1961's 0.5); Mexico City, with no length in the data, stays unknown."""
+    """Bristol is 0.533 mi (not 1961's 0.5); Atlanta keeps its length through the EchoPark rename."""
     async with history.sessions() as session:
         lengths = dict((await session.execute(select(Track.name, Track.length_miles))).all())
-    assert (lengths["Bristol Motor Speedway"], lengths["Autodromo Hermanos Rodriguez"]) == (0.533, None)
+    assert lengths["Bristol Motor Speedway"] == 0.533
     assert lengths["Atlanta Motor Speedway"] == 1.54 and "EchoPark Speedway" not in lengths
 
 
