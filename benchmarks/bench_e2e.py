@@ -2,7 +2,8 @@
 
 Prints p50/p99 latency from INTERACTION_CREATE dispatch to the bot's callback (one in flight), and
 throughput with 10 in flight, for /pole, /driver and driver autocomplete beside the trivial /ping,
-plus the bot process's peak RSS. Targets: real commands reach at least half of /ping's throughput,
+plus the bot process's peak RSS. Repeated questions are answered from the bot's answer cache; the
+"cold" rows ask about a different driver every time, so each one runs the queries. Targets: real commands reach at least half of /ping's throughput,
 p99 under 5 ms, RSS under 150 MB.
 
     .venv/bin/python benchmarks/bench_e2e.py [--db sqlite+aiosqlite:///history.db] [-n 2000]
@@ -14,10 +15,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import sqlite3
 import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -26,13 +29,15 @@ sys.path.insert(0, str(ROOT))
 
 HISTORY = ROOT.parent / "shared" / "data" / "nascar"
 IN_FLIGHT = 10
-CASES: list[tuple[str, str, dict[str, Any], str | None]] = [
-    ("/ping (baseline)", "ping", {}, None),
-    ("/pole homestead", "pole", {"track": "homestead"}, None),
-    ("/driver kyle larson", "driver", {"name": "kyle larson"}, None),
-    ("/driver rowdy track:bristol", "driver", {"name": "rowdy", "track": "bristol"}, None),
-    ("autocomplete driver 'lars'", "driver", {"name": "lars"}, "name"),
+Options = Callable[[int], dict[str, Any]]
+CASES: list[tuple[str, str, Options, str | None]] = [
+    ("/ping (baseline)", "ping", lambda i: {}, None),
+    ("/pole homestead", "pole", lambda i: {"track": "homestead"}, None),
+    ("/driver kyle larson", "driver", lambda i: {"name": "kyle larson"}, None),
+    ("/driver rowdy track:bristol", "driver", lambda i: {"name": "rowdy", "track": "bristol"}, None),
+    ("autocomplete driver 'lars'", "driver", lambda i: {"name": "lars"}, "name"),
 ]
+COLD_CASES = ("cold /driver <distinct name>", "cold /pole <distinct track+year>")
 
 
 async def _import_history(url: str) -> None:
@@ -81,19 +86,41 @@ async def _one(fake: Any, name: str, options: dict[str, Any], focused: str | Non
     return (reply.callback.at - started) * 1000
 
 
-async def _measure(fake: Any, n: int, case: tuple[str, str, dict[str, Any], str | None]) -> dict[str, float]:
-    _, name, options, focused = case
-    for _ in range(50):
-        await _one(fake, name, options, focused)
-    latencies = sorted([await _one(fake, name, options, focused) for _ in range(n)])
+def _cold_cases(url: str) -> list[tuple[str, str, Options, str | None]]:
+    """Questions that never repeat: every driver by name, every (track, season) with a pole."""
+    path = url.removeprefix("sqlite+aiosqlite:///")
+    with sqlite3.connect(path) as db:
+        drivers = [name for (name,) in db.execute("SELECT name FROM drivers ORDER BY id")]
+        races = db.execute(
+            "SELECT DISTINCT t.name, e.season FROM events e JOIN tracks t ON t.id = e.track_id"
+        ).fetchall()
+    return [
+        (COLD_CASES[0], "driver", lambda i: {"name": drivers[i % len(drivers)]}, None),
+        (
+            COLD_CASES[1],
+            "pole",
+            lambda i: {"track": races[i % len(races)][0], "year": races[i % len(races)][1]},
+            None,
+        ),
+    ]
+
+
+async def _measure(fake: Any, n: int, case: tuple[str, str, Options, str | None]) -> dict[str, float]:
+    label, name, options, focused = case
+    cold = label in COLD_CASES
+    if not cold:
+        for i in range(50):
+            await _one(fake, name, options(i), focused)
+    latencies = sorted([await _one(fake, name, options(i), focused) for i in range(n)])
     gate = asyncio.Semaphore(IN_FLIGHT)
 
-    async def limited() -> None:
+    async def limited(i: int) -> None:
         async with gate:
-            await _one(fake, name, options, focused)
+            await _one(fake, name, options(i), focused)
 
+    offset = n if cold else 0  # cold questions in the throughput run are new ones too
     started = time.perf_counter()
-    await asyncio.gather(*(limited() for _ in range(n)))
+    await asyncio.gather(*(limited(offset + i) for i in range(n)))
     elapsed = time.perf_counter() - started
     return {
         "p50": statistics.median(latencies),
@@ -112,9 +139,10 @@ async def _parent(url: str, n: int) -> None:
     )
     try:
         await fake.wait_for(lambda r: r.method == "PUT" and r.path.endswith("/commands"))
+        await fake.wait_for_frame(2)  # IDENTIFY: the gateway session exists from here on
         print(f"{'case':32} {'p50 ms':>8} {'p99 ms':>8} {'req/s @10':>10} {'vs ping':>8}")
         baseline = None
-        for case in CASES:
+        for case in CASES + _cold_cases(url):
             figures = await _measure(fake, n, case)
             baseline = baseline or figures["rate"]
             print(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from datetime import UTC, datetime
 from typing import Any
@@ -9,11 +10,13 @@ from typing import Any
 import discord
 from discord.ext import commands
 
+from bot.answer_cache import AnswerCache
 from bot.config import Settings
 from bot.names import build_name_index
 from bot.resolver import NameIndex
 from bot.tree import RaceTree
 from db.queries.schedule import upcoming_track_names
+from db.state import data_version
 from db.store import Store, open_store
 
 log = logging.getLogger(__name__)
@@ -39,7 +42,10 @@ class RaceBot(commands.Bot):
             **options,
         )
         self.settings = settings
+        self.answers = AnswerCache()
+        self.data_version = 0
         self._prepared = False
+        self._background: list[asyncio.Task[None]] = []
 
     async def prepare(self) -> None:
         """Open the store (migrating it, loading the sample if empty), build the index, load cogs."""
@@ -50,12 +56,33 @@ class RaceBot(commands.Bot):
             await self.load_extension(extension)
 
     async def refresh_names(self) -> None:
-        """Rebuild the name index and the upcoming tracks; called at start-up and after every import."""
+        """Rebuild what is derived from the data: names, upcoming tracks, cached answers."""
+        version = await data_version(self.store.sessions)
         self.names = await build_name_index(self.store.sessions)
         self.upcoming_tracks = await upcoming_track_names(self.store.sessions, now=datetime.now(UTC))
+        self.answers.clear()
+        self.data_version = version
+
+    async def refresh_if_changed(self) -> bool:
+        """Refresh when an import (here or in another process) moved the data version."""
+        if await data_version(self.store.sessions) == self.data_version:
+            return False
+        await self.refresh_names()
+        log.info("store changed (data version %d): names and answers refreshed", self.data_version)
+        return True
+
+    async def _watch_store(self) -> None:
+        """Poll for imports by other processes; errors are logged and the loop goes on."""
+        while True:
+            await asyncio.sleep(self.settings.store_poll_seconds)
+            try:
+                await self.refresh_if_changed()
+            except Exception:
+                log.exception("checking the store for new data failed")
 
     async def setup_hook(self) -> None:
         await self.prepare()
+        self._background.append(asyncio.create_task(self._watch_store(), name="racebot-store-watch"))
         if self.settings.dev_guild_id is not None:
             guild = discord.Object(id=self.settings.dev_guild_id)
             self.tree.copy_global_to(guild=guild)
@@ -63,6 +90,10 @@ class RaceBot(commands.Bot):
             log.info("synced %d commands to dev guild %s", len(synced), guild.id)
 
     async def close(self) -> None:
+        for task in self._background:
+            task.cancel()
+        await asyncio.gather(*self._background, return_exceptions=True)
+        self._background.clear()
         await super().close()
         if self._prepared:
             await self.store.close()

@@ -24,6 +24,7 @@ class Settings(BaseSettings):
     log_level: str = Field(default="INFO", description="Python logging level name")
     sync_interval_minutes: float = Field(default=5.0, gt=0, description="Live-sync period on race weekends")
     sync_idle_interval_minutes: float = Field(default=180.0, gt=0, description="Live-sync period otherwise")
+    store_poll_seconds: float = Field(default=15.0, gt=0, description="How often to look for new imports")
     feed_base_url: str = Field(default="https://cf.nascar.com/cacher", description="NASCAR feed base URL")
 
     @field_validator("log_level")

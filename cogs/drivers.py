@@ -34,11 +34,10 @@ class Drivers(commands.Cog):
         code = lookup.series_code(names, series) if series else None
         place = lookup.track(names, track, series=code) if track else None
         person = lookup.driver(names, name, series=code)
-        report = await driver_report(
-            self.bot.store.sessions,
-            int(person.id),
-            series=code,
-            track_id=None if place is None else int(place.id),
+        track_id = None if place is None else int(place.id)
+        report = await self.bot.answers.get(
+            ("driver", person.id, code, track_id),
+            lambda: driver_report(self.bot.store.sessions, int(person.id), series=code, track_id=track_id),
         )
         if not report.records:
             where = f" at {report.track_name}" if report.track_name else ""

@@ -35,7 +35,10 @@ class Poles(commands.Cog):
         names = self.bot.names
         code = lookup.series_code(names, series) if series else None
         place = lookup.track(names, track, series=code)
-        report = await latest_pole(self.bot.store.sessions, track_id=int(place.id), series=code, season=year)
+        report = await self.bot.answers.get(
+            ("pole", place.id, code, year),
+            lambda: latest_pole(self.bot.store.sessions, track_id=int(place.id), series=code, season=year),
+        )
         if report is None:
             where = place.name
             scope = " ".join(x for x in (str(year) if year else None, code) if x)

@@ -163,7 +163,7 @@ class Event(Base):
     radio_network: Mapped[str | None] = mapped_column(String(40))
     feed_race_id: Mapped[int | None] = mapped_column(unique=True)
     results_official: Mapped[bool] = mapped_column(Boolean, default=False)
-    is_sample: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_sample: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
 
     series: Mapped[Series] = relationship()
     track: Mapped[Track] = relationship()
@@ -221,6 +221,16 @@ class Result(Base):
     driver: Mapped[Driver] = relationship()
     team: Mapped[Team | None] = relationship()
     manufacturer: Mapped[Manufacturer | None] = relationship()
+
+
+class StoreState(Base):
+    """One row whose version every import bumps, so a running bot can see the data changed."""
+
+    __tablename__ = "store_state"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    data_version: Mapped[int] = mapped_column(BigInteger, default=0)
+    changed_at: Mapped[datetime | None]
 
 
 class GuildSettings(Base):

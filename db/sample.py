@@ -22,8 +22,11 @@ async def store_is_empty(session: AsyncSession) -> bool:
 
 async def sample_only(session: AsyncSession) -> bool:
     """True while every event in the store came from the bundled sample."""
-    has_sample = await session.scalar(select(exists().where(Event.is_sample.is_(True))))
-    has_real = await session.scalar(select(exists().where(Event.is_sample.is_(False))))
+    has_sample, has_real = (
+        await session.execute(
+            select(exists().where(Event.is_sample.is_(True)), exists().where(Event.is_sample.is_(False)))
+        )
+    ).one()
     return bool(has_sample) and not has_real
 
 

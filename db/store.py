@@ -12,6 +12,7 @@ from db.importers.aliases import import_aliases
 from db.migrate import upgrade
 from db.reference import ensure_reference_data
 from db.sample import load_sample, store_is_empty
+from db.state import bump_data_version
 
 
 @dataclass(slots=True)
@@ -37,4 +38,5 @@ async def open_store(url: str, *, with_sample: bool = True) -> Store:
             await load_sample(session)
             await session.flush()
             await import_aliases(session, load_alias_csvs())
+            await bump_data_version(session)
     return Store(engine=engine, sessions=sessions)

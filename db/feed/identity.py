@@ -46,6 +46,8 @@ class Identities:
     def __init__(self, session: AsyncSession, aliases: Sequence[AliasEntry]) -> None:
         self.session = session
         self._track_aliases = {fold(a.alias): a.target for a in aliases if a.kind == "track"}
+        # Alias targets are history's spellings; new rows take them so a later history import finds them.
+        self._spellings = {(a.kind, fold(a.target)): a.target for a in aliases}
         self._drivers: dict[int, int] = {}
         self._tracks: dict[int, int] = {}
         self.drivers_created = 0
@@ -122,7 +124,8 @@ class Identities:
                 match.feed_driver_id = feed_id
                 self.drivers_linked += 1
             else:
-                created.append(Driver(name=name, name_key=keys[feed_id], feed_driver_id=feed_id))
+                name = self._spellings.get(("driver", keys[feed_id]), name)
+                created.append(Driver(name=name, name_key=fold(name), feed_driver_id=feed_id))
         if created:
             await self._store_new(created)
         for driver in [*created, *(d for found in candidates.values() for d in found)]:
@@ -171,12 +174,13 @@ class Identities:
         return track_id
 
     async def new_track(self, feed_id: int, name: str) -> int:
-        """A track history does not have yet, under its canonical name if the alias data knows one.
+        """A track history does not have yet, under history's name for it if the alias data knows one.
 
-        So a feed-first import of 2017 stores "Phoenix Raceway", not "ISM Raceway", and the history
-        import later finds it by name.
+        So a feed-first import of 2017 stores "Phoenix Raceway", not "ISM Raceway" (and "Circuit of the
+        Americas", not "... of The ..."), and the history import later finds it by name.
         """
-        name = self._track_aliases.get(fold(name), name)
+        key = fold(name)
+        name = self._track_aliases.get(key) or self._spellings.get(("track", key), name)
         track = Track(name=name, name_key=fold(name), feed_track_id=feed_id)
         self.session.add(track)
         await self.session.flush()

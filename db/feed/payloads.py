@@ -16,7 +16,8 @@ from zoneinfo import ZoneInfo
 
 # Years NASCAR uses for "no date" (0001-01-01, 1900-01-01).
 _PLACEHOLDER_BEFORE_YEAR = 1901
-_NUMERIC = re.compile(r"-?\d+(\.\d+)?")
+_INTEGER = re.compile(r"-?[0-9]+")
+_NUMBER = re.compile(r"-?[0-9]*\.?[0-9]+")
 RUN_QUALIFYING, RUN_RACE = 2, 3
 POINTS_RACE = 1
 _N = TypeVar("_N", int, float)
@@ -133,8 +134,10 @@ class _Node:
             return None
         if isinstance(value, int) and not isinstance(value, bool):
             return value
-        # Some feeds send counts as strings ("0"); accept those, nothing looser.
-        if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        # Feeds drift: counts arrive as strings ("0") or as 400.0; accept those, nothing looser.
+        if isinstance(value, float) and value.is_integer():
+            return int(value)
+        if isinstance(value, str) and _INTEGER.fullmatch(value.strip()):
             return int(value)
         raise FeedFormatError(f"{self._where(key)}: expected int, got {_describe(value)}")
 
@@ -144,7 +147,7 @@ class _Node:
             return None
         if isinstance(value, int | float) and not isinstance(value, bool):
             return float(value)
-        if isinstance(value, str) and _NUMERIC.fullmatch(value.strip()):
+        if isinstance(value, str) and _NUMBER.fullmatch(value.strip()):
             return float(value)
         raise FeedFormatError(f"{self._where(key)}: expected number, got {_describe(value)}")
 

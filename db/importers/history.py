@@ -42,6 +42,7 @@ from db.models import Driver, Event, Manufacturer, Result, Series, Session, Team
 from db.naming import fold
 from db.reference import SERIES_CODES
 from db.sample import remove_sample
+from db.state import bump_data_version
 from db.store import Store
 
 __all__ = ["HistoryFormatError", "HistoryImportError", "HistoryImportReport", "import_history"]
@@ -364,5 +365,6 @@ async def import_history(
         changed_tracks = await writer.track_facts.settle(session)
         report.tracks_updated = len(set(changed_tracks) - writer.added_tracks)
         await import_aliases(session, aliases)
+        await bump_data_version(session)
     log.info("history import: %s", report)
     return report

@@ -102,3 +102,24 @@ async def test_ping(racebot: RaceBot, fake_discord: FakeDiscord) -> None:
     """/ping answers privately without touching the store."""
     reply = await fake_discord.send_command("ping")
     assert reply.ephemeral and reply.content == "Pong."
+
+
+async def test_import_by_another_process_is_picked_up(
+    racebot: RaceBot, fake_discord: FakeDiscord, store_url, tmp_path
+) -> None:
+    """An import into the same store (as `racebot import history` would do) refreshes names and answers."""
+    from db.importers.history import import_history
+    from db.store import open_store
+    from tests.importers.history_files import row, write_csv
+
+    before = await fake_discord.send_command("pole", {"track": "homestead"})
+    assert before.embeds[0]["title"].startswith("Corey Heim")
+    other = await open_store(store_url)
+    rows = [row("William Byron", 1, 18), row("Alex Bowman", 2, 1, Car="48")]
+    await import_history(other, [write_csv(tmp_path / "cup_series.csv", rows)])
+    await other.close()
+    assert await racebot.refresh_if_changed() is True
+    after = await fake_discord.send_command("pole", {"track": "daytona"})
+    assert after.embeds[0]["title"] == "Alex Bowman on pole — DAYTONA 500"
+    gone = await fake_discord.send_command("pole", {"track": "homestead"})
+    assert gone.ephemeral

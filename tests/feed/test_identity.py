@@ -95,6 +95,16 @@ async def test_unknown_driver_is_created_with_a_clean_name(empty_store: Store) -
     assert (driver.name, driver.name_key, driver.feed_driver_id) == ("Connor Zilisch", "connor zilisch", 4500)
 
 
+async def test_new_driver_takes_history_spelling_from_alias_data(empty_store: Store) -> None:
+    """A feed-first import stores "Shane van Gisbergen" as history writes him, for history to find."""
+    async with empty_store.sessions.begin() as session:
+        driver_id = await Identities(session, load_alias_csvs()).driver(4469, "Shane Van Gisbergen")
+    async with empty_store.sessions() as session:
+        driver = await session.get(Driver, driver_id)
+    assert driver is not None
+    assert driver.name == "Shane van Gisbergen"
+
+
 async def test_namesake_with_another_feed_id_is_kept_apart(empty_store: Store) -> None:
     """A second feed id under a taken name is a different person and gets a distinct row."""
     first = await _resolve_driver(empty_store, 1, "Bill Scott")

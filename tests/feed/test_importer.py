@@ -119,12 +119,20 @@ async def test_non_points_races_are_skipped(empty_store: Store, feed: FeedServer
 
 
 async def test_reimport_changes_nothing(empty_store: Store, feed: FeedServer, client: FeedClient) -> None:
-    """Importing the same payloads again leaves every table exactly as it was."""
+    """Importing the same payloads again leaves every table exactly as it was.
+
+    Cup 2023 covers history enrichment, a lineup and race-list poles; 2026 official results and qualifying.
+    """
     await _richmond_history(empty_store)
-    await import_feed(empty_store, season=2023, base_url=feed.base_url, client=client)
+    seasons = (2023, 2026)
+    for season in seasons:
+        await import_feed(empty_store, season=season, series="cup", base_url=feed.base_url, client=client)
     before = await table_contents(empty_store)
-    report = await import_feed(empty_store, season=2023, base_url=feed.base_url, client=client)
-    assert (await table_contents(empty_store), report.changed) == (before, False)
+    reports = [
+        await import_feed(empty_store, season=season, series="cup", base_url=feed.base_url, client=client)
+        for season in seasons
+    ]
+    assert (await table_contents(empty_store), [r.changed for r in reports]) == (before, [False, False])
 
 
 async def test_official_results_are_stored(empty_store: Store, feed: FeedServer, client: FeedClient) -> None:
@@ -132,7 +140,7 @@ async def test_official_results_are_stored(empty_store: Store, feed: FeedServer,
     report = await import_feed(empty_store, season=2026, base_url=feed.base_url, client=client)
     (event_id,) = report.results
     rows = await _rows(empty_store, event_id, "race")
-    winner = rows["Shane Van Gisbergen"]
+    winner = rows["Shane van Gisbergen"]
     assert (winner.finish_position, winner.start_position, winner.laps_led, winner.status) == (
         1,
         6,
@@ -148,7 +156,7 @@ async def test_qualifying_speeds_are_stored(empty_store: Store, feed: FeedServer
     rows = await _rows(empty_store, report.lineups[0], "qualifying")
     speeds = {name: (row.finish_position, row.qualifying_speed_mph) for name, row in rows.items()}
     assert speeds["Ty Gibbs"] == (1, 95.738)
-    assert speeds["Shane Van Gisbergen"] == (6, 95.63)
+    assert speeds["Shane van Gisbergen"] == (6, 95.63)
 
 
 async def test_qualifying_lap_times_come_from_the_qualifying_runs(

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import copy
-import json
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
@@ -13,7 +11,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from db.feed.payloads import FeedFormatError, number_rounds, parse_race_list, parse_weekend_feed
-from tests.conftest import SHARED_DATA
 
 Payloads = Callable[[str], Any]
 
@@ -130,7 +127,7 @@ def test_overtime_does_not_move_the_last_stage_end(payloads: Payloads) -> None:
     assert race.stage_ends == (60, 120, 200)
 
 
-def _leaf_paths(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+def _leaf_paths(value: Any, path: tuple[str | int, ...] = ()) -> list[tuple[str | int, ...]]:
     if isinstance(value, dict):
         return [p for key, item in value.items() for p in _leaf_paths(item, (*path, key))]
     if isinstance(value, list):
@@ -138,9 +135,10 @@ def _leaf_paths(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]
     return [path]
 
 
-_SONOMA = json.loads(
-    (SHARED_DATA / "nascar-feed" / "weekend-feed_2026_1_5617_TRIMMED.json").read_text("utf-8")
-)
+def _json_path(path: tuple[str | int, ...]) -> str:
+    return "".join(f"[{step}]" if isinstance(step, int) else f".{step}" for step in path).lstrip(".")
+
+
 _JSON_VALUES = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=5),
     lambda children: (
@@ -151,16 +149,25 @@ _JSON_VALUES = st.recursive(
 
 
 @settings(max_examples=150, deadline=None)
-@given(path=st.sampled_from(_leaf_paths(_SONOMA)), value=_JSON_VALUES)
-def test_any_corrupted_value_parses_or_fails_with_its_path(path: tuple[Any, ...], value: Any) -> None:
-    """Whatever value replaces a field, the parser either accepts it or names that field; it never crashes."""
-    data = copy.deepcopy(_SONOMA)
-    parent = data
+@given(data=st.data())
+def test_any_corrupted_value_parses_or_fails_naming_it(payloads: Payloads, data: st.DataObject) -> None:
+    """Whatever replaces one field, the parser accepts it or names that field's path; it never crashes."""
+    weekend = payloads("weekend-feed_2026_1_5617_TRIMMED.json")
+    path = data.draw(st.sampled_from(_leaf_paths(weekend)))
+    parent = weekend
     for step in path[:-1]:
         parent = parent[step]
-    parent[path[-1]] = value
+    parent[path[-1]] = data.draw(_JSON_VALUES)
     try:
-        parse_weekend_feed(data)
+        parse_weekend_feed(weekend)
     except FeedFormatError as error:
-        field = ".".join(str(p) for p in path if isinstance(p, str))
-        assert str(path[-1]) in str(error) or field.split(".")[0] in str(error)
+        assert str(error).startswith(_json_path(path))
+
+
+@pytest.mark.parametrize("text", ["x", "²", "1.5", " ", "-"])
+def test_non_integer_strings_are_rejected_as_ints(payloads: Payloads, text: str) -> None:
+    """Only plain ASCII digit strings pass as ints; "²" or "1.5" are errors, not crashes."""
+    data = payloads("race_list_basic_2019_cup.json")
+    data[0]["race_id"] = text
+    with pytest.raises(FeedFormatError, match=r"^\[0\]\.race_id: expected int"):
+        parse_race_list(data)
