@@ -1,4 +1,4 @@
-"""`racebot import history`: command-line wiring only; the work is in `db.importers.history`."""
+"""`racebot import history|aliases`: command-line wiring only; the work is in `db.importers`."""
 
 from __future__ import annotations
 
@@ -8,10 +8,13 @@ import tempfile
 from pathlib import Path
 
 from bot.config import Settings
+from db.alias_data import ALIAS_DIR, AliasDataError, load_alias_csvs
+from db.importers.aliases import import_aliases
 from db.importers.history import HistoryImportError, HistoryImportReport, import_history
 from db.importers.history_fetch import PUBLIC_HISTORY_URLS, fetch_sources
 from db.importers.progress import Progress
 from db.reference import SERIES_CODES
+from db.state import bump_data_version
 from db.store import open_store
 
 HISTORY_HELP = (
@@ -36,6 +39,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     history.add_argument("--series", choices=SERIES_CODES, help="the series of every file given")
     history.add_argument("--quiet", action="store_true", help="no progress bar")
     history.set_defaults(handler=import_history_command)
+    aliases = kinds.add_parser(
+        "aliases", help="reload the alias tables (nicknames, former names, cities) from CSV files"
+    )
+    aliases.add_argument(
+        "--dir", type=Path, help=f"folder with drivers.csv, tracks.csv, series.csv (default: {ALIAS_DIR})"
+    )
+    aliases.set_defaults(handler=import_aliases_command)
 
 
 def summary(report: HistoryImportReport) -> str:
@@ -71,4 +81,22 @@ async def import_history_command(settings: Settings, args: argparse.Namespace) -
         print(f"racebot: {error}", file=sys.stderr)
         return 1
     print(summary(report))
+    return 0
+
+
+async def import_aliases_command(settings: Settings, args: argparse.Namespace) -> int:
+    """Aliases whose target is not in the store yet wait for the import that brings it."""
+    try:
+        entries = load_alias_csvs(args.dir)
+    except AliasDataError as error:
+        print(f"racebot: {error}", file=sys.stderr)
+        return 1
+    store = await open_store(settings.database_url)
+    try:
+        async with store.sessions.begin() as session:
+            result = await import_aliases(session, entries)
+            await bump_data_version(session)
+    finally:
+        await store.close()
+    print(f"Stored {result.stored:,} aliases; {result.waiting:,} wait for names not in the store yet.")
     return 0

@@ -124,7 +124,7 @@ async def feed(payloads: Callable[[str], Any]) -> AsyncIterator[FeedServer]:
 
 @pytest.fixture
 async def sqlite_store(sqlite_url: str) -> AsyncIterator[Store]:
-    """For tests whose subject is not the database (fetching, wiring); DB behaviour runs on both backends."""
+    """SQLite only, for decisions and wiring that no backend changes; storage runs on both via `empty_store`."""
     opened = await open_store(sqlite_url, with_sample=False)
     yield opened
     await opened.close()

@@ -74,18 +74,18 @@ async def test_van_gisbergen_capitalisation_matches(empty_store: Store) -> None:
     assert (driver.name, driver.feed_driver_id) == ("Shane van Gisbergen", 4469)
 
 
-async def test_rookie_marker_does_not_make_a_new_driver(empty_store: Store) -> None:
+async def test_rookie_marker_does_not_make_a_new_driver(sqlite_store: Store) -> None:
     """ "Chandler Smith #" from a live feed is the stored Chandler Smith."""
-    await _history(empty_store, "Chandler Smith")
-    driver = await _resolve_driver(empty_store, 4218, "Chandler Smith #")
+    await _history(sqlite_store, "Chandler Smith")
+    driver = await _resolve_driver(sqlite_store, 4218, "Chandler Smith #")
     assert driver.name == "Chandler Smith"
 
 
-async def test_linked_driver_is_found_by_feed_id_whatever_the_spelling(empty_store: Store) -> None:
+async def test_linked_driver_is_found_by_feed_id_whatever_the_spelling(sqlite_store: Store) -> None:
     """Once linked, the feed id decides, even if the feed respells the name."""
-    await _history(empty_store, "A.J. Allmendinger")
-    first = await _resolve_driver(empty_store, 3774, "AJ Allmendinger")
-    again = await _resolve_driver(empty_store, 3774, "Allmendinger, AJ")
+    await _history(sqlite_store, "A.J. Allmendinger")
+    first = await _resolve_driver(sqlite_store, 3774, "AJ Allmendinger")
+    again = await _resolve_driver(sqlite_store, 3774, "Allmendinger, AJ")
     assert again.id == first.id
 
 
@@ -146,17 +146,17 @@ async def test_alias_data_resolves_a_track_without_alias_rows(empty_store: Store
     assert track.name == "Phoenix Raceway"
 
 
-async def test_track_name_differing_only_in_case_matches(empty_store: Store) -> None:
+async def test_track_name_differing_only_in_case_matches(sqlite_store: Store) -> None:
     """The feed's "Circuit of The Americas" is history's "Circuit of the Americas"."""
-    await _history(empty_store, "Tyler Reddick", track="Circuit of the Americas")
-    track = await _resolve_track(empty_store, 214, "Circuit of The Americas")
+    await _history(sqlite_store, "Tyler Reddick", track="Circuit of the Americas")
+    track = await _resolve_track(sqlite_store, 214, "Circuit of The Americas")
     assert track is not None
     assert track.name == "Circuit of the Americas"
 
 
-async def test_unknown_track_is_not_guessed(empty_store: Store) -> None:
+async def test_unknown_track_is_not_guessed(sqlite_store: Store) -> None:
     """A feed track no name or alias explains is left for the importer to decide."""
-    assert await _resolve_track(empty_store, 999, "Nowhere Speedway") is None
+    assert await _resolve_track(sqlite_store, 999, "Nowhere Speedway") is None
 
 
 async def test_new_track_takes_its_canonical_name(empty_store: Store) -> None:

@@ -110,10 +110,12 @@ async def test_unofficial_results_leave_history_finishes_alone(
     assert (rows["A.J. Allmendinger"].finish_position, event.results_official) == (20, False)
 
 
-async def test_non_points_races_are_skipped(empty_store: Store, feed: FeedServer, client: FeedClient) -> None:
+async def test_non_points_races_are_skipped(
+    sqlite_store: Store, feed: FeedServer, client: FeedClient
+) -> None:
     """The Clash and the Duels do not become events: 10 Cup races through Richmond are 7 rounds."""
-    await _import_2023_cup(empty_store, feed, client)
-    async with empty_store.sessions() as session:
+    await _import_2023_cup(sqlite_store, feed, client)
+    async with sqlite_store.sessions() as session:
         rounds = (await session.scalars(select(Event.round).order_by(Event.round))).all()
     assert rounds == [1, 2, 3, 4, 5, 6, 7]
 
@@ -174,12 +176,12 @@ async def test_qualifying_lap_times_come_from_the_qualifying_runs(
 
 
 async def test_cancelled_qualifying_stores_no_qualifying_session(
-    empty_store: Store, feed: FeedServer, client: FeedClient
+    sqlite_store: Store, feed: FeedServer, client: FeedClient
 ) -> None:
     """Richmond 2023's qualifying was rained out (all speeds 0): no qualifying rows are invented."""
-    event_id = await _richmond_history(empty_store)
-    await _import_2023_cup(empty_store, feed, client)
-    assert await _rows(empty_store, event_id, "qualifying") == {}
+    event_id = await _richmond_history(sqlite_store)
+    await _import_2023_cup(sqlite_store, feed, client)
+    assert await _rows(sqlite_store, event_id, "qualifying") == {}
 
 
 async def test_race_list_pole_speed_attaches_to_history_pole_sitter(
@@ -200,19 +202,19 @@ async def test_race_list_pole_speed_attaches_to_history_pole_sitter(
 
 
 async def test_slot_at_another_track_is_not_overwritten(
-    empty_store: Store, feed: FeedServer, client: FeedClient
+    sqlite_store: Store, feed: FeedServer, client: FeedClient
 ) -> None:
     """If the store's round 7 is elsewhere, the rounds disagree: warn and leave it alone."""
     event_id = await add_race(
-        empty_store,
+        sqlite_store,
         series="cup",
         season=2023,
         round=7,
         track="Martinsville Speedway",
         rows=[Row("Kyle Larson", 1, 1)],
     )
-    report = await import_feed(empty_store, season=2023, series="cup", base_url=feed.base_url, client=client)
-    assert ((await _event(empty_store, event_id)).feed_race_id, len(report.warnings)) == (None, 1)
+    report = await import_feed(sqlite_store, season=2023, series="cup", base_url=feed.base_url, client=client)
+    assert ((await _event(sqlite_store, event_id)).feed_race_id, len(report.warnings)) == (None, 1)
 
 
 async def test_sample_is_removed_by_a_real_import(store: Store, feed: FeedServer, client: FeedClient) -> None:
@@ -270,11 +272,11 @@ async def test_progress_is_reported_per_weekend(
 
 
 async def test_series_rows_are_matched_by_feed_series_id(
-    empty_store: Store, feed: FeedServer, client: FeedClient
+    sqlite_store: Store, feed: FeedServer, client: FeedClient
 ) -> None:
     """Xfinity feed races (series_id 2) land in the xfinity series."""
-    await import_feed(empty_store, season=2023, series="xfinity", base_url=feed.base_url, client=client)
-    async with empty_store.sessions() as session:
+    await import_feed(sqlite_store, season=2023, series="xfinity", base_url=feed.base_url, client=client)
+    async with sqlite_store.sessions() as session:
         codes = set(
             (await session.scalars(select(Series.code).join(Event, Event.series_id == Series.id))).all()
         )
@@ -282,12 +284,12 @@ async def test_series_rows_are_matched_by_feed_series_id(
 
 
 async def test_missing_track_length_is_filled_from_miles_per_lap(
-    empty_store: Store, feed: FeedServer, client: FeedClient
+    sqlite_store: Store, feed: FeedServer, client: FeedClient
 ) -> None:
     """Sonoma 2026 (218.9 miles over 110 laps) gives a new track its 1.99-mile length."""
-    report = await import_feed(empty_store, season=2026, base_url=feed.base_url, client=client)
-    event = await _event(empty_store, report.results[0])
-    async with empty_store.sessions() as session:
+    report = await import_feed(sqlite_store, season=2026, base_url=feed.base_url, client=client)
+    event = await _event(sqlite_store, report.results[0])
+    async with sqlite_store.sessions() as session:
         track = await session.get(Track, event.track_id)
     assert track is not None
     assert track.length_miles == 1.99

@@ -84,11 +84,11 @@ async def test_changed_lineup_is_announced_again(
 
 
 async def test_weekend_not_out_yet_announces_nothing(
-    empty_store: Store, feed: FeedServer, client: FeedClient
+    sqlite_store: Store, feed: FeedServer, client: FeedClient
 ) -> None:
     """A 403 weekend feed (not published) is no error and no announcement."""
     del feed.files[WEEKEND_2026]
-    assert await _round(empty_store, feed, client) == ()
+    assert await _round(sqlite_store, feed, client) == ()
 
 
 async def test_races_far_from_now_are_not_fetched(
