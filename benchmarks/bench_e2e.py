@@ -62,7 +62,7 @@ async def _child(base: str, gateway: str, url: str, guild: int) -> None:
 
     Route.BASE = base
     DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(gateway)
-    settings = Settings(_env_file=None, database_url=url, dev_guild_id=guild)  # type: ignore[call-arg]
+    settings = Settings(_env_file=None, database_url=url, dev_guild_id=guild, live_sync=False)  # type: ignore[call-arg]
     async with RaceBot(settings, guild_ready_timeout=0.05, chunk_guilds_at_startup=False) as bot:
         await bot.start("bench-token")
 

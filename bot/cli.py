@@ -13,7 +13,7 @@ from typing import Any
 import discord
 from pydantic import ValidationError
 
-from bot import cli_import, cli_resolve
+from bot import cli_feed, cli_import, cli_resolve
 from bot.client import RaceBot
 from bot.config import Settings
 from bot.console import ConsoleError, ask, is_ephemeral, render_text
@@ -113,6 +113,7 @@ def build_parser() -> argparse.ArgumentParser:
     db_sub.add_parser("upgrade", help="apply database migrations").set_defaults(handler=_db_upgrade)
 
     cli_import.register(sub)
+    cli_feed.register(sub)
     cli_resolve.register(sub)
     return parser
 

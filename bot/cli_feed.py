@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import TextIO
 
 from bot.config import Settings
 from bot.live_sync import utc_now
 from db.feed.client import FeedError
-from db.feed.importer import FeedImportReport, Progress, import_feed, open_client
+from db.feed.importer import FeedImportReport, ProgressCallback, import_feed, open_client
+from db.importers.progress import Progress
 from db.reference import SERIES_CODES
 from db.store import open_store
 from db.sync import LineupPublished, ResultsOfficial, sync_round
@@ -42,15 +42,15 @@ def _import_commands(
     return next(a for a in existing._actions if isinstance(a, argparse._SubParsersAction))
 
 
-def progress_printer(stream: TextIO, *, quiet: bool) -> Progress | None:
-    """A one-line progress display, only for a person watching a terminal."""
-    if quiet or not stream.isatty():
-        return None
+def progress_bar(bar: Progress) -> ProgressCallback:
+    """Drive the history import's bar (drawn only on a terminal, never with --quiet) from feed progress."""
 
-    def show(done: int, total: int, label: str) -> None:
-        end = "\n" if done == total else ""
-        stream.write(f"\r\x1b[Kweekend feeds {done}/{total}: {label}{end}")
-        stream.flush()
+    def show(done: int, total: int, _label: str) -> None:
+        if done == 1:
+            bar.start("weekend feeds", total)
+        bar.advance(1)
+        if done == total:
+            bar.finish()
 
     return show
 
@@ -63,18 +63,19 @@ def describe_import(report: FeedImportReport) -> str:
         f"events {report.events_created} new, {report.events_updated} updated; "
         f"drivers {report.drivers_created} new, {report.drivers_linked} matched to history; "
         f"tracks {report.tracks_created} new."
+        + (f" {len(report.warnings)} warnings were logged." if report.warnings else "")
     )
 
 
 async def import_feed_command(settings: Settings, args: argparse.Namespace) -> int:
-    store = await open_store(settings.database_url)
+    store = await open_store(settings.database_url, with_sample=False)
     try:
         report = await import_feed(
             store,
             season=args.season,
             series=args.series,
             base_url=args.base_url or settings.feed_base_url,
-            progress=progress_printer(sys.stderr, quiet=args.quiet),
+            progress=progress_bar(Progress(quiet=args.quiet)),
         )
     except FeedError as error:
         print(f"racebot: feed import failed; the store is unchanged. {error}", file=sys.stderr)
@@ -82,13 +83,11 @@ async def import_feed_command(settings: Settings, args: argparse.Namespace) -> i
     finally:
         await store.close()
     print(describe_import(report))
-    for warning in report.warnings:
-        print(f"racebot: warning: {warning}", file=sys.stderr)
     return 0
 
 
 async def sync_command(settings: Settings, args: argparse.Namespace) -> int:
-    store = await open_store(settings.database_url)
+    store = await open_store(settings.database_url, with_sample=False)
     try:
         async with open_client(None) as client:
             report = await sync_round(

@@ -7,14 +7,17 @@ import logging
 from datetime import UTC, datetime
 from typing import Any
 
+import aiohttp
 import discord
 from discord.ext import commands
 
 from bot.answer_cache import AnswerCache
 from bot.config import Settings
+from bot.live_sync import LiveSync
 from bot.names import build_name_index
 from bot.resolver import NameIndex
 from bot.tree import RaceTree
+from db.feed.client import FeedClient
 from db.queries.schedule import upcoming_track_names
 from db.state import data_version
 from db.store import Store, open_store
@@ -46,6 +49,8 @@ class RaceBot(commands.Bot):
         self.data_version = 0
         self._prepared = False
         self._background: list[asyncio.Task[None]] = []
+        self.http_session: aiohttp.ClientSession | None = None
+        self.live_sync: LiveSync | None = None
 
     async def prepare(self) -> None:
         """Open the store (migrating it, loading the sample if empty), build the index, load cogs."""
@@ -83,6 +88,16 @@ class RaceBot(commands.Bot):
     async def setup_hook(self) -> None:
         await self.prepare()
         self._background.append(asyncio.create_task(self._watch_store(), name="racebot-store-watch"))
+        if self.settings.live_sync:
+            self.http_session = aiohttp.ClientSession()
+            self.live_sync = LiveSync(
+                self.store,
+                self.settings,
+                FeedClient(self.http_session),
+                on_imported=self.refresh_names,
+                ready=self.wait_until_ready,
+            )
+            self.live_sync.start()
         if self.settings.dev_guild_id is not None:
             guild = discord.Object(id=self.settings.dev_guild_id)
             self.tree.copy_global_to(guild=guild)
@@ -90,6 +105,12 @@ class RaceBot(commands.Bot):
             log.info("synced %d commands to dev guild %s", len(synced), guild.id)
 
     async def close(self) -> None:
+        if self.live_sync is not None:
+            await self.live_sync.stop()
+            self.live_sync = None
+        if self.http_session is not None:
+            await self.http_session.close()
+            self.http_session = None
         for task in self._background:
             task.cancel()
         await asyncio.gather(*self._background, return_exceptions=True)

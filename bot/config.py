@@ -22,6 +22,7 @@ class Settings(BaseSettings):
     database_url: str = Field(default=DEFAULT_DATABASE_URL, description="SQLAlchemy async URL")
     dev_guild_id: int | None = Field(default=None, description="Guild that gets commands synced at start-up")
     log_level: str = Field(default="INFO", description="Python logging level name")
+    live_sync: bool = Field(default=True, description="Keep the current season fresh from NASCAR's feed")
     sync_interval_minutes: float = Field(default=5.0, gt=0, description="Live-sync period on race weekends")
     sync_idle_interval_minutes: float = Field(default=180.0, gt=0, description="Live-sync period otherwise")
     store_poll_seconds: float = Field(default=15.0, gt=0, description="How often to look for new imports")

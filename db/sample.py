@@ -30,9 +30,10 @@ async def sample_only(session: AsyncSession) -> bool:
     return bool(has_sample) and not has_real
 
 
-async def remove_sample(session: AsyncSession) -> None:
-    """Real imports replace the sample rather than count it twice."""
-    await session.execute(delete(Event).where(Event.is_sample.is_(True)))
+async def remove_sample(session: AsyncSession) -> bool:
+    """Real imports replace the sample rather than count it twice; True if there was one."""
+    result = await session.execute(delete(Event).where(Event.is_sample.is_(True)))
+    return bool(getattr(result, "rowcount", 0))
 
 
 async def load_sample(session: AsyncSession) -> None:

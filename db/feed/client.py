@@ -59,6 +59,10 @@ def weekend_feed_url(base_url: str, season: int, series_id: int, race_id: int) -
     return f"{base_url.rstrip('/')}/{season}/{series_id}/{race_id}/weekend-feed.json"
 
 
+class _Retryable(Exception):
+    """A failure worth another try."""
+
+
 class FeedClient:
     """GETs JSON over a caller-owned aiohttp session (the bot makes one in `setup_hook`)."""
 
@@ -97,10 +101,6 @@ class FeedClient:
             raise _Retryable(f"no answer within {self.retry.timeout_s:g}s") from None
         except (aiohttp.ClientConnectionError, aiohttp.ClientPayloadError) as error:
             raise _Retryable(str(error) or type(error).__name__) from None
-
-
-class _Retryable(Exception):
-    """A failure worth another try."""
 
 
 def _decode(url: str, body: bytes) -> Any:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, fields, replace
 
 import aiohttp
 
@@ -28,9 +28,10 @@ from db.feed.writer import EventWriter
 from db.importers.aliases import import_aliases
 from db.reference import SERIES, SERIES_BY_FEED_ID
 from db.sample import remove_sample
+from db.state import bump_data_version
 from db.store import Store
 
-Progress = Callable[[int, int, str], None]
+ProgressCallback = Callable[[int, int, str], None]
 """Called as (done, total, label) while weekend feeds arrive."""
 
 FETCH_CONCURRENCY = 4
@@ -52,7 +53,7 @@ class FeedImportReport:
     tracks_created: int
     lineups: tuple[int, ...]
     results: tuple[int, ...]
-    warnings: tuple[str, ...] = field(default=())
+    warnings: tuple[str, ...] = ()
 
     @property
     def changed(self) -> bool:
@@ -79,7 +80,7 @@ async def import_feed(
     series: str | None = None,
     base_url: str,
     client: FeedClient | None = None,
-    progress: Progress | None = None,
+    progress: ProgressCallback | None = None,
 ) -> FeedImportReport:
     """Import `season` (one series, or all three) from the feed at `base_url`."""
     series_id = None if series is None else feed_series_id(series)
@@ -143,7 +144,7 @@ async def fetch_weekend(feed: FeedClient, base_url: str, race: FeedRace) -> Week
 
 
 async def fetch_weekends(
-    feed: FeedClient, base_url: str, races: Sequence[FeedRace], progress: Progress | None = None
+    feed: FeedClient, base_url: str, races: Sequence[FeedRace], progress: ProgressCallback | None = None
 ) -> tuple[dict[int, WeekendFeed], int]:
     """Weekend feeds by race id, a few at a time, and how many are not published yet."""
     gate = asyncio.Semaphore(FETCH_CONCURRENCY)
@@ -210,6 +211,20 @@ async def store_feed(
             )
         if identities.drivers_created or identities.tracks_created:
             await import_aliases(session, aliases)
+        report = _report(season, points, weekends, not_published, writer, identities)
+        if report.changed:  # an unchanged re-import leaves even the data version alone
+            await bump_data_version(session)
+    return report
+
+
+def _report(
+    season: int,
+    points: Sequence[FeedRace],
+    weekends: Mapping[int, WeekendFeed],
+    not_published: int,
+    writer: EventWriter,
+    identities: Identities,
+) -> FeedImportReport:
     tally = writer.tally
     return FeedImportReport(
         season=season,

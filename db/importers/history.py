@@ -83,6 +83,24 @@ class HistoryImportReport:
     tracks_added: int = 0
     tracks_updated: int = 0
 
+    @property
+    def changed(self) -> bool:
+        """Whether the import wrote anything (a re-import of the same files writes nothing)."""
+        return any(
+            (
+                self.events_added,
+                self.events_updated,
+                self.results_added,
+                self.results_updated,
+                self.results_removed,
+                self.drivers_added,
+                self.teams_added,
+                self.manufacturers_added,
+                self.tracks_added,
+                self.tracks_updated,
+            )
+        )
+
 
 class _StoredEvent(NamedTuple):
     id: int
@@ -120,6 +138,8 @@ class _Writer:
         self.teams: dict[str, int] = {}
         self.makes: dict[str, int] = {}
         self.tracks: dict[str, int] = {}
+        self.driver_keys: dict[str, int] = {}
+        self.track_keys: dict[str, int] = {}
         self.added_tracks: set[int] = set()
         self.track_facts = TrackFacts()
 
@@ -132,6 +152,9 @@ class _Writer:
         self.teams = await pairs(Team.name, Team.id)
         self.makes = await pairs(Manufacturer.name, Manufacturer.id)
         self.tracks = await pairs(Track.name, Track.id)
+        # The feed may have added "Daniel Suárez" before history's "Daniel Suarez": one driver.
+        self.driver_keys = await pairs(Driver.name_key, Driver.id)
+        self.track_keys = await pairs(Track.name_key, Track.id)
 
     async def write(self, history: HistoryFile, progress: Progress) -> None:
         series_id = self.series[history.series]
@@ -184,12 +207,20 @@ class _Writer:
 
     async def _add_named(self, model: NamedModel, known: dict[str, int], names: Iterable[str | None]) -> int:
         new = sorted({name for name in names if name is not None and name not in known})
+        with_key = model is Driver or model is Track
+        if with_key:
+            keys = self.driver_keys if model is Driver else self.track_keys
+            for name in [n for n in new if fold(n) in keys]:
+                known[name] = keys[fold(name)]
+                new.remove(name)
         if not new:
             return 0
-        with_key = model is Driver or model is Track
         rows = [{"name": name, "name_key": fold(name)} if with_key else {"name": name} for name in new]
         result = await self.session.execute(insert(model).returning(model.id, model.name), rows)
-        known.update((name, id_) for id_, name in result)
+        added = {name: id_ for id_, name in result}
+        known.update(added)
+        if with_key:
+            keys.update((fold(name), id_) for name, id_ in added.items())
         return len(new)
 
     async def _write_events(
@@ -350,7 +381,7 @@ async def import_history(
     # A facility renamed in the data's last season ("EchoPark Speedway") keeps its one name.
     renamed = {a.alias: a.target for a in aliases if a.kind == "track" and a.source == "new_name"}
     async with store.sessions.begin() as session:
-        await remove_sample(session)
+        sample_removed = await remove_sample(session)
         writer = _Writer(session, report)
         await writer.load_names()
         for path, code in sources:
@@ -365,6 +396,7 @@ async def import_history(
         changed_tracks = await writer.track_facts.settle(session)
         report.tracks_updated = len(set(changed_tracks) - writer.added_tracks)
         await import_aliases(session, aliases)
-        await bump_data_version(session)
+        if report.changed or sample_removed:
+            await bump_data_version(session)
     log.info("history import: %s", report)
     return report

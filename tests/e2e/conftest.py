@@ -33,6 +33,7 @@ async def racebot(fake_discord: FakeDiscord, store_url: str) -> AsyncIterator[Ra
         database_url=store_url,
         dev_guild_id=fake_discord.world.guild.id,
         discord_token=None,
+        live_sync=False,
     )
     async with start_bot(fake_discord, RaceBotUnderTest(settings, **TEST_BOT_OPTIONS)) as bot:
         yield bot

@@ -8,8 +8,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.cli_feed import import_feed_command, progress_printer, register, sync_command
+from bot.cli_feed import import_feed_command, progress_bar, register, sync_command
 from bot.config import Settings
+from db.importers.progress import Progress
 from tests.feed.conftest import FeedServer
 
 
@@ -88,16 +89,15 @@ class _Terminal(io.StringIO):
         return True
 
 
-def test_progress_is_shown_on_a_terminal() -> None:
-    """On a TTY each weekend feed updates one status line."""
-    stream = _Terminal()
-    show = progress_printer(stream, quiet=False)
-    assert show is not None
+@pytest.mark.parametrize(
+    ("stream", "quiet", "drawn"),
+    [(_Terminal(), False, True), (io.StringIO(), False, False), (_Terminal(), True, False)],
+)
+def test_progress_bar_is_drawn_only_on_a_terminal_without_quiet(
+    stream: io.StringIO, quiet: bool, drawn: bool
+) -> None:
+    """Weekend-feed progress shows as a bar on a TTY; piped output and --quiet stay clean."""
+    show = progress_bar(Progress(stream, quiet=quiet))
     show(1, 2, "2026 Sonoma Raceway")
-    assert "weekend feeds 1/2: 2026 Sonoma Raceway" in stream.getvalue()
-
-
-@pytest.mark.parametrize(("stream", "quiet"), [(io.StringIO(), False), (_Terminal(), True)])
-def test_progress_is_silent_off_a_terminal_or_when_quiet(stream: io.StringIO, quiet: bool) -> None:
-    """Piped output and --quiet get no progress lines."""
-    assert progress_printer(stream, quiet=quiet) is None
+    show(2, 2, "2026 Sonoma Raceway")
+    assert ("weekend feeds [" in stream.getvalue() and "(2/2)" in stream.getvalue()) is drawn

@@ -1,16 +1,21 @@
-"""Importing feed seasons into a real store (SQLite and PostgreSQL) from the loopback feed."""
+"""Importing feed seasons from the loopback feed into a real store (storage on SQLite and PostgreSQL)."""
 
 from __future__ import annotations
 
+import csv
+import gzip
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import func, select
 
 from db.feed.client import FeedClient, FeedInvalid, FeedNotPublished
-from db.feed.importer import import_feed
+from db.feed.importer import FeedImportReport, import_feed
+from db.importers.history import import_history
 from db.models import Driver, Event, Result, Series, Session, Track
+from db.state import data_version
 from db.store import Store
 from tests.db.builders import Row, add_race
 from tests.feed.conftest import FeedServer, table_contents
@@ -54,8 +59,8 @@ async def _count(store: Store, model: Any, *where: Any) -> int:
         return await session.scalar(select(func.count()).select_from(model).where(*where)) or 0
 
 
-async def _import_2023_cup(store: Store, feed: FeedServer, client: FeedClient) -> None:
-    await import_feed(store, season=2023, series="cup", base_url=feed.base_url, client=client)
+async def _import_2023_cup(store: Store, feed: FeedServer, client: FeedClient) -> FeedImportReport:
+    return await import_feed(store, season=2023, series="cup", base_url=feed.base_url, client=client)
 
 
 async def test_race_in_history_is_enriched_not_duplicated(
@@ -64,7 +69,8 @@ async def test_race_in_history_is_enriched_not_duplicated(
     """Cup 2023 round 7 stays one event, now carrying the feed's race id."""
     event_id = await _richmond_history(empty_store)
     await _import_2023_cup(empty_store, feed, client)
-    count = await _count(empty_store, Event, Event.season == 2023, Event.round == 7, Event.series_id == 1)
+    cup = select(Series.id).where(Series.code == "cup").scalar_subquery()
+    count = await _count(empty_store, Event, Event.season == 2023, Event.round == 7, Event.series_id == cup)
     assert (count, (await _event(empty_store, event_id)).feed_race_id) == (1, 5274)
 
 
@@ -108,6 +114,30 @@ async def test_unofficial_results_leave_history_finishes_alone(
     rows = await _rows(empty_store, event_id, "race")
     event = await _event(empty_store, event_id)
     assert (rows["A.J. Allmendinger"].finish_position, event.results_official) == (20, False)
+
+
+async def test_feed_attaches_to_a_real_history_import(
+    empty_store: Store, feed: FeedServer, client: FeedClient, shared_data: Path, tmp_path: Path
+) -> None:
+    """After `import history` of Cup 2023 round 7 the feed links all 37 drivers and adds only rounds 1-6."""
+    history = tmp_path / "cup_series.csv"
+    with gzip.open(shared_data / "nascar" / "cup_series.csv.gz", "rt", encoding="utf-8") as source:
+        reader = csv.DictReader(source)
+        rows = [row for row in reader if (row["Season"], row["Race"]) == ("2023", "7")]
+    with history.open("w", encoding="utf-8", newline="") as target:
+        writer = csv.DictWriter(target, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    await import_history(empty_store, [history])
+    drivers = await _count(empty_store, Driver)
+    report = await _import_2023_cup(empty_store, feed, client)
+    linked = await _count(empty_store, Driver, Driver.feed_driver_id.is_not(None))
+    assert (report.events_created, report.lineups, await _count(empty_store, Driver), linked) == (
+        6,
+        (),
+        drivers,
+        37,
+    )
 
 
 async def test_non_points_races_are_skipped(
@@ -293,3 +323,14 @@ async def test_missing_track_length_is_filled_from_miles_per_lap(
         track = await session.get(Track, event.track_id)
     assert track is not None
     assert track.length_miles == 1.99
+
+
+async def test_import_that_changes_data_bumps_the_data_version(
+    empty_store: Store, feed: FeedServer, client: FeedClient
+) -> None:
+    """A running bot sees new feed data through the store's data version; a no-op re-import leaves it."""
+    before = await data_version(empty_store.sessions)
+    await import_feed(empty_store, season=2026, base_url=feed.base_url, client=client)
+    after_import = await data_version(empty_store.sessions)
+    await import_feed(empty_store, season=2026, base_url=feed.base_url, client=client)
+    assert (after_import, await data_version(empty_store.sessions)) == (before + 1, before + 1)

@@ -114,7 +114,8 @@ async def test_round_publishes_to_subscribers(
 ) -> None:
     """Announcements reach the SyncEvents passed to the round."""
     sonoma(official=False)
-    events, heard = SyncEvents(), []
+    events = SyncEvents()
+    heard: list[SyncEvent] = []
     events.subscribe(heard.append)
     await sync_round(sqlite_store, base_url=feed.base_url, client=client, now=lambda: SATURDAY, events=events)
     assert [type(event) for event in heard] == [LineupPublished]
@@ -141,7 +142,8 @@ async def test_async_iteration_receives_events() -> None:
 
 async def test_async_listener_is_awaited() -> None:
     """A coroutine listener runs to completion before publish returns."""
-    events, heard = SyncEvents(), []
+    events = SyncEvents()
+    heard: list[SyncEvent] = []
 
     async def listener(event: SyncEvent) -> None:
         heard.append(event)
@@ -153,7 +155,8 @@ async def test_async_listener_is_awaited() -> None:
 
 async def test_failing_listener_does_not_starve_the_others() -> None:
     """One listener raising still lets the next one hear the event."""
-    events, heard = SyncEvents(), []
+    events = SyncEvents()
+    heard: list[SyncEvent] = []
 
     def broken(event: SyncEvent) -> None:
         raise RuntimeError("boom")
@@ -166,7 +169,8 @@ async def test_failing_listener_does_not_starve_the_others() -> None:
 
 async def test_unsubscribed_listener_hears_nothing() -> None:
     """The function `subscribe` returns stops delivery."""
-    events, heard = SyncEvents(), []
+    events = SyncEvents()
+    heard: list[SyncEvent] = []
     unsubscribe = events.subscribe(heard.append)
     unsubscribe()
     await events.publish(LineupPublished(3))
