@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import UTC, datetime
+from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 import aiohttp
@@ -13,7 +14,7 @@ from discord.ext import commands
 
 from bot.answer_cache import AnswerCache
 from bot.config import Settings
-from bot.live_sync import LiveSync
+from bot.live_sync import LiveSync, utc_now
 from bot.names import build_name_index
 from bot.resolver import NameIndex
 from bot.tree import RaceTree
@@ -34,7 +35,9 @@ class RaceBot(commands.Bot):
     names: NameIndex
     upcoming_tracks: list[str]
 
-    def __init__(self, settings: Settings, **options: Any) -> None:
+    def __init__(
+        self, settings: Settings, *, clock: Callable[[], datetime] = utc_now, **options: Any
+    ) -> None:
         intents = discord.Intents.none()
         intents.guilds = True
         super().__init__(
@@ -45,6 +48,7 @@ class RaceBot(commands.Bot):
             **options,
         )
         self.settings = settings
+        self.clock = clock
         self.answers = AnswerCache()
         self.data_version = 0
         self._prepared = False
@@ -64,7 +68,7 @@ class RaceBot(commands.Bot):
         """Rebuild what is derived from the data: names, upcoming tracks, cached answers."""
         version = await data_version(self.store.sessions)
         self.names = await build_name_index(self.store.sessions)
-        self.upcoming_tracks = await upcoming_track_names(self.store.sessions, now=datetime.now(UTC))
+        self.upcoming_tracks = await upcoming_track_names(self.store.sessions, now=self.clock())
         self.answers.clear()
         self.data_version = version
 
@@ -96,6 +100,7 @@ class RaceBot(commands.Bot):
                 FeedClient(self.http_session),
                 on_imported=self.refresh_names,
                 ready=self.wait_until_ready,
+                now=self.clock,
             )
             self.live_sync.start()
         if self.settings.dev_guild_id is not None:

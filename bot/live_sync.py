@@ -66,10 +66,12 @@ class LiveSync:
                 base_url=self.settings.feed_base_url,
                 client=self.client,
                 now=self._now,
-                events=self.events,
             )
             if report.imported is not None and report.imported.changed and self._on_imported is not None:
                 await self._on_imported()
+            # Subscribers hear of a lineup only once the bot's names and answers know it too.
+            for event in report.published:
+                await self.events.publish(event)
         except Exception:
             log.exception("live sync round failed; trying again next round")
             return None

@@ -1,8 +1,7 @@
-"""A loopback stand-in for cf.nascar.com serving the real payloads from shared/data/nascar-feed."""
+"""Feed fixtures: the real payloads from shared/data/nascar-feed served on loopback."""
 
 from __future__ import annotations
 
-import asyncio
 import copy
 import json
 from collections.abc import AsyncIterator, Callable
@@ -11,64 +10,12 @@ from typing import Any
 
 import aiohttp
 import pytest
-from aiohttp import web
 from sqlalchemy import select
 
-from db.feed.client import FeedClient, RetryPolicy
+from db.feed.client import FeedClient
 from db.models import Base
 from db.store import Store, open_store
-
-FAST_RETRY = RetryPolicy(attempts=3, base_delay_s=0.01, max_delay_s=0.02, timeout_s=0.3)
-HANG = "hang"
-
-
-class FeedServer:
-    """Serves a path -> JSON table; anything else is a 403 like the real CDN. Faults are queued per path."""
-
-    def __init__(self) -> None:
-        self.files: dict[str, bytes] = {}
-        self.faults: dict[str, list[int | str]] = {}
-        self.requests: list[str] = []
-        self.base_url = ""
-        self._runner: web.AppRunner | None = None
-
-    def serve(self, path: str, payload: Any) -> None:
-        self.files[path] = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
-
-    def fail(self, path: str, *faults: int | str) -> None:
-        """Answer the next requests for `path` with these statuses (or HANG) before serving it."""
-        self.faults.setdefault(path, []).extend(faults)
-
-    def count(self, path: str) -> int:
-        return self.requests.count(path)
-
-    async def _handle(self, request: web.Request) -> web.StreamResponse:
-        path = request.path.removeprefix("/cacher")
-        self.requests.append(path)
-        queued = self.faults.get(path)
-        if queued:
-            fault = queued.pop(0)
-            if fault == HANG:
-                await asyncio.sleep(FAST_RETRY.timeout_s * 3)
-            else:
-                return web.Response(status=int(fault))
-        if path not in self.files:
-            return web.Response(status=403, text="AccessDenied")
-        return web.Response(body=self.files[path], content_type="application/json")
-
-    async def start(self) -> None:
-        app = web.Application()
-        app.router.add_route("GET", "/{tail:.*}", self._handle)
-        self._runner = web.AppRunner(app, shutdown_timeout=0.1)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        port = self._runner.addresses[0][1]
-        self.base_url = f"http://127.0.0.1:{port}/cacher"
-
-    async def close(self) -> None:
-        if self._runner is not None:
-            await self._runner.cleanup()
+from tests.feed.server import FAST_RETRY, FeedServer, race_list_from_weekend
 
 
 @pytest.fixture(scope="session")
@@ -87,12 +34,6 @@ def payloads(feed_dir: Path) -> Callable[[str], Any]:
         return copy.deepcopy(cache[name])
 
     return load
-
-
-def race_list_from_weekend(weekend: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
-    """An all-series race list holding just the weekend's race (the 2026 fixture has no list)."""
-    race = {key: value for key, value in weekend["weekend_race"][0].items() if not isinstance(value, list)}
-    return {"series_1": [race], "series_2": [], "series_3": []}
 
 
 @pytest.fixture

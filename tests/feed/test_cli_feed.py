@@ -11,7 +11,7 @@ import pytest
 from bot.cli_feed import import_feed_command, progress_bar, register, sync_command
 from bot.config import Settings
 from db.importers.progress import Progress
-from tests.feed.conftest import FeedServer
+from tests.feed.server import FeedServer
 
 
 def _parser(*, with_history: bool = False) -> argparse.ArgumentParser:

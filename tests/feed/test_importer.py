@@ -18,7 +18,8 @@ from db.models import Driver, Event, Result, Series, Session, Track
 from db.state import data_version
 from db.store import Store
 from tests.db.builders import Row, add_race
-from tests.feed.conftest import FeedServer, table_contents
+from tests.feed.conftest import table_contents
+from tests.feed.server import FeedServer
 
 WEEKEND_2023 = "/2023/1/5274/weekend-feed.json"
 

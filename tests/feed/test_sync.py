@@ -11,7 +11,7 @@ import pytest
 from db.feed.client import FeedClient
 from db.store import Store
 from db.sync import LineupPublished, ResultsOfficial, SyncEvent, SyncEvents, race_weekend_near, sync_round
-from tests.feed.conftest import FeedServer
+from tests.feed.server import FeedServer
 
 WEEKEND_2026 = "/2026/1/5617/weekend-feed.json"
 SATURDAY = datetime(2026, 6, 27, 18, 0, tzinfo=UTC)

@@ -1,0 +1,59 @@
+"""The live sync inside the running bot: a new lineup in the feed reaches commands and subscribers."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from bot.client import RaceBot
+from bot.config import Settings
+from db.sync import LineupPublished, ResultsOfficial
+from tests.e2e.conftest import RaceBotUnderTest
+from tests.fakediscord.clock import FakeClock
+from tests.fakediscord.fixtures import TEST_BOT_OPTIONS, start_bot
+from tests.fakediscord.server import FakeDiscord
+from tests.feed.server import FeedServer, race_list_from_weekend
+
+SONOMA_WEEKEND = "weekend-feed_2026_1_5617_TRIMMED.json"
+
+
+@pytest.fixture
+async def feed(shared_data: Path) -> AsyncIterator[FeedServer]:
+    """NASCAR's feed on loopback holding the 2026 Sonoma Cup weekend (pole Ty Gibbs)."""
+    weekend = json.loads((shared_data / "nascar-feed" / SONOMA_WEEKEND).read_text(encoding="utf-8"))
+    server = FeedServer()
+    server.serve("/2026/race_list_basic.json", race_list_from_weekend(weekend))
+    server.serve("/2026/1/race_list_basic.json", race_list_from_weekend(weekend)["series_1"])
+    server.serve("/2026/1/5617/weekend-feed.json", weekend)
+    await server.start()
+    yield server
+    await server.close()
+
+
+async def test_lineup_from_the_feed_reaches_commands(
+    fake_discord: FakeDiscord, feed: FeedServer, store_url: str
+) -> None:
+    """On the Sonoma weekend the sync imports the grid; /pole sonoma then answers with Ty Gibbs."""
+    clock = FakeClock(datetime(2026, 6, 27, 18, 0, tzinfo=UTC))
+    settings = Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        database_url=store_url,
+        dev_guild_id=fake_discord.world.guild.id,
+        feed_base_url=feed.base_url,
+    )
+    heard: asyncio.Queue[object] = asyncio.Queue()
+    bot: RaceBot = RaceBotUnderTest(settings, clock=clock.now, **TEST_BOT_OPTIONS)
+    async with start_bot(fake_discord, bot):
+        assert bot.live_sync is not None
+        bot.live_sync.events.subscribe(heard.put_nowait)
+        kinds = {type(await asyncio.wait_for(heard.get(), 10)) for _ in range(2)}
+        assert kinds == {LineupPublished, ResultsOfficial}
+        reply = await fake_discord.send_command("pole", {"track": "sonoma", "year": 2026})
+    embed = reply.embeds[0]
+    assert embed["title"].startswith("Ty Gibbs on pole")
+    assert "95.738 mph" in embed["fields"][0]["value"]
