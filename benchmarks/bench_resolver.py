@@ -1,12 +1,14 @@
 """Resolver latency over a realistic query mix: index build time, then p50/p99 per call.
 
-Run from the repo root: .venv/bin/python -m benchmarks.bench_resolver [--rounds N]
-Needs ../shared/data (the history CSVs) and ../shared/eval/names.tsv.
+Run from the repo root: .venv/bin/python -m benchmarks.bench_resolver [--rounds N] [--store URL]
+Needs ../shared/data (the history CSVs) and ../shared/eval/names.tsv. With --store (a store holding
+the imported history) it also times the bot's own start-up path: query the store, then build.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import csv
 import random
 import statistics
@@ -14,8 +16,10 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from bot.names import build_name_index
 from bot.resolver import NameIndex
 from db.alias_data import load_alias_csvs
+from db.store import open_store
 from tests.resolver.history_index import DATA_DIR, history_entries
 
 NAMES_TSV = DATA_DIR.parent / "eval" / "names.tsv"
@@ -82,10 +86,24 @@ def report(label: str, samples: list[float]) -> None:
     print(f"{label:34} n={len(samples):6}  p50={p50:7.1f} us  p99={p99:7.1f} us  max={max(samples):8.1f} us")
 
 
+def store_build_ms(url: str) -> float:
+    async def build() -> float:
+        store = await open_store(url)
+        try:
+            started = time.perf_counter()
+            await build_name_index(store.sessions)
+            return (time.perf_counter() - started) * 1000
+        finally:
+            await store.close()
+
+    return asyncio.run(build())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--seed", type=int, default=2025)
+    parser.add_argument("--store", help="URL of a store with the history imported")
     args = parser.parse_args()
     rng = random.Random(args.seed)
 
@@ -98,6 +116,10 @@ def main() -> None:
     sizes = f"{len(drivers)} drivers, {len(tracks)} tracks, {len(cars)} car rows"
     print(f"history read: {loaded - started:.2f} s ({sizes})")
     print(f"index build:  {(built - loaded) * 1000:.0f} ms ({len(aliases)} aliases)")
+    if args.store:
+        print(
+            f"index from the store (query + build, as at bot start-up): {store_build_ms(args.store):.0f} ms"
+        )
 
     fixed = eval_queries()
     driver_queries = query_mix([d.name for d in drivers], fixed["driver"], rng, 2000)
