@@ -20,6 +20,7 @@ from bot.resolver import NameIndex
 from bot.tree import RaceTree
 from db.feed.client import FeedClient
 from db.queries.schedule import upcoming_track_names
+from db.sample import sample_only
 from db.state import data_version
 from db.store import Store, open_store
 
@@ -34,6 +35,7 @@ class RaceBot(commands.Bot):
     store: Store
     names: NameIndex
     upcoming_tracks: list[str]
+    sample_only: bool
 
     def __init__(
         self, settings: Settings, *, clock: Callable[[], datetime] = utc_now, **options: Any
@@ -69,6 +71,8 @@ class RaceBot(commands.Bot):
         version = await data_version(self.store.sessions)
         self.names = await build_name_index(self.store.sessions)
         self.upcoming_tracks = await upcoming_track_names(self.store.sessions, now=self.clock())
+        async with self.store.sessions() as session:
+            self.sample_only = await sample_only(session)
         self.answers.clear()
         self.data_version = version
 

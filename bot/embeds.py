@@ -73,7 +73,8 @@ def _race_facts(event: EventInfo) -> str | None:
     return " · ".join(facts) or None
 
 
-def pole_embed(report: PoleReport) -> discord.Embed:
+def pole_embed(report: PoleReport, *, sample_only: bool) -> discord.Embed:
+    """`sample_only`: the store holds just the bundled sample, so no count is a career."""
     event = report.event
     embed = discord.Embed(
         title=clip(f"{report.pole.driver} on pole — {event.name}", TITLE_LIMIT),
@@ -89,7 +90,7 @@ def pole_embed(report: PoleReport) -> discord.Embed:
         if report.margin_s is not None:
             value += f"\n{report.margin_s:.3f} s behind the pole"
         embed.add_field(name="Outside pole", value=clip(value, FIELD_VALUE_LIMIT), inline=False)
-    if not report.sample_only:
+    if not sample_only:
         name = series_title(event.series_code, event.season)
         embed.add_field(
             name="Career poles",
@@ -99,7 +100,7 @@ def pole_embed(report: PoleReport) -> discord.Embed:
     facts = _race_facts(event)
     if facts:
         embed.add_field(name="Race", value=facts, inline=False)
-    embed.set_footer(text=SAMPLE_FOOTER if report.sample_only else DATA_FOOTER)
+    embed.set_footer(text=SAMPLE_FOOTER if sample_only else DATA_FOOTER)
     return embed
 
 
@@ -132,13 +133,13 @@ def _latest_value(latest: LatestEntry) -> str:
     return "\n".join(parts)
 
 
-def driver_embed(report: DriverReport) -> discord.Embed:
+def driver_embed(report: DriverReport, *, sample_only: bool) -> discord.Embed:
     title = report.name if report.track_name is None else f"{report.name} at {report.track_name}"
     embed = discord.Embed(title=clip(title, TITLE_LIMIT))
     if report.records:
         embed.colour = discord.Colour(SERIES_COLOURS[report.records[0].series_code])
     for record in report.records:
-        if record.starts == 0 and report.sample_only:
+        if record.starts == 0 and sample_only:
             continue
         seasons = (
             str(record.first_season)
@@ -151,5 +152,5 @@ def driver_embed(report: DriverReport) -> discord.Embed:
         embed.add_field(
             name="Latest entry", value=clip(_latest_value(report.latest), FIELD_VALUE_LIMIT), inline=False
         )
-    embed.set_footer(text=SAMPLE_FOOTER if report.sample_only else DATA_FOOTER)
+    embed.set_footer(text=SAMPLE_FOOTER if sample_only else DATA_FOOTER)
     return embed

@@ -43,7 +43,7 @@ class Drivers(commands.Cog):
             where = f" at {report.track_name}" if report.track_name else ""
             scope = f" in the {code} series" if code else ""
             raise NoData(f"{report.name} has no races{scope}{where} in the store.")
-        await interaction.response.send_message(embed=driver_embed(report))
+        await interaction.response.send_message(embed=driver_embed(report, sample_only=self.bot.sample_only))
 
     @driver.autocomplete("name")
     async def _name(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:

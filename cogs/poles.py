@@ -43,7 +43,7 @@ class Poles(commands.Cog):
             where = place.name
             scope = " ".join(x for x in (str(year) if year else None, code) if x)
             raise NoData(f"No {scope + ' ' if scope else ''}pole at {where} in the store.")
-        await interaction.response.send_message(embed=pole_embed(report))
+        await interaction.response.send_message(embed=pole_embed(report, sample_only=self.bot.sample_only))
 
     @pole.autocomplete("track")
     async def _track(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:

@@ -11,7 +11,6 @@ from sqlalchemy.sql.elements import ColumnElement
 from db.models import Driver, Event, Result, Series, Session, Team, Track
 from db.queries.common import EventInfo, event_info_select, to_event_info
 from db.reference import SERIES_CODES
-from db.sample import sample_only
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +44,6 @@ class DriverReport:
     track_name: str | None
     records: tuple[SeriesRecord, ...]
     latest: LatestEntry | None
-    sample_only: bool
 
 
 def _count_if(condition: ColumnElement[bool]) -> ColumnElement[int]:
@@ -121,7 +119,6 @@ async def driver_report(
             track_name=track_name,
             records=tuple(records),
             latest=await _latest_entry(session, filters),
-            sample_only=await sample_only(session),
         )
 
 

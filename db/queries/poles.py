@@ -11,7 +11,6 @@ from sqlalchemy.sql.selectable import Exists
 
 from db.models import Driver, Event, Manufacturer, Result, Series, Session, Team
 from db.queries.common import EventInfo, load_event_info
-from db.sample import sample_only
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,7 +32,6 @@ class PoleReport:
     outside: GridSlot | None
     margin_s: float | None
     career_poles: int
-    sample_only: bool
 
 
 def _has_grid(kind: str, column: InstrumentedAttribute[int | None]) -> Exists:
@@ -85,7 +83,6 @@ async def latest_pole(
             outside=outside,
             margin_s=_margin(pole, outside, event.track_length_miles),
             career_poles=await _poles_through(session, pole.driver_id, event),
-            sample_only=await sample_only(session),
         )
 
 
