@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy import Select, select
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import Event, Series, Track
 from db.reference import series_title
@@ -56,8 +55,3 @@ def to_event_info(event: Event, series_code: str, track: Track) -> EventInfo:
         tv_network=event.tv_network,
         is_sample=event.is_sample,
     )
-
-
-async def load_event_info(session: AsyncSession, event_id: int) -> EventInfo:
-    event, code, track = (await session.execute(event_info_select().where(Event.id == event_id))).one()
-    return to_event_info(event, code, track)

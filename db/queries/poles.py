@@ -10,7 +10,7 @@ from sqlalchemy.orm import InstrumentedAttribute
 from sqlalchemy.sql.selectable import Exists
 
 from db.models import Driver, Event, Manufacturer, Result, Series, Session, Team
-from db.queries.common import EventInfo, load_event_info
+from db.queries.common import EventInfo, event_info_select, to_event_info
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,8 +53,7 @@ async def latest_pole(
     """The newest event at the track (narrowed by series and season) that has a pole sitter."""
     async with sessions() as session:
         query = (
-            select(Event.id)
-            .join(Series)
+            event_info_select()
             .where(
                 Event.track_id == track_id,
                 or_(
@@ -70,11 +69,11 @@ async def latest_pole(
             query = query.where(Series.code == series)
         if season is not None:
             query = query.where(Event.season == season)
-        event_id = await session.scalar(query)
-        if event_id is None:
+        row = (await session.execute(query)).first()
+        if row is None:
             return None
-        event = await load_event_info(session, event_id)
-        front_row = await _front_row(session, event_id)
+        event = to_event_info(*row)
+        front_row = await _front_row(session, event.id)
         pole = front_row[0]
         outside = front_row[1] if len(front_row) > 1 else None
         return PoleReport(
