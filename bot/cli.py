@@ -70,8 +70,7 @@ async def _sync_commands(settings: Settings, args: argparse.Namespace) -> int:
         print(f"racebot: {TOKEN_HELP}", file=sys.stderr)
         return 2
     async with RaceBot(settings) as bot:
-        await bot.login(settings.discord_token.get_secret_value())
-        await bot.prepare()
+        await bot.login(settings.discord_token.get_secret_value())  # runs setup_hook: store and cogs
         guild = discord.Object(id=args.guild) if args.guild else None
         if guild is not None:
             bot.tree.copy_global_to(guild=guild)

@@ -141,6 +141,27 @@ async def test_feed_attaches_to_a_real_history_import(
     )
 
 
+async def test_history_after_the_feed_adds_no_duplicates(
+    empty_store: Store, feed: FeedServer, client: FeedClient, shared_data: Path, tmp_path: Path
+) -> None:
+    """Feed first, then `import history` of the same race: one driver per person, one event, no churn."""
+    history = tmp_path / "cup_series.csv"
+    with gzip.open(shared_data / "nascar" / "cup_series.csv.gz", "rt", encoding="utf-8") as source:
+        reader = csv.DictReader(source)
+        rows = [row for row in reader if (row["Season"], row["Race"]) == ("2023", "7")]
+    with history.open("w", encoding="utf-8", newline="") as target:
+        writer = csv.DictWriter(target, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    await _import_2023_cup(empty_store, feed, client)
+    drivers, events = await _count(empty_store, Driver), await _count(empty_store, Event)
+    await import_history(empty_store, [history])
+    assert (await _count(empty_store, Driver), await _count(empty_store, Event)) == (drivers, events)
+    before = await table_contents(empty_store)
+    await _import_2023_cup(empty_store, feed, client)
+    assert await table_contents(empty_store) == before
+
+
 async def test_non_points_races_are_skipped(
     sqlite_store: Store, feed: FeedServer, client: FeedClient
 ) -> None:
