@@ -27,23 +27,21 @@ async def driver_id(session: AsyncSession, name: str) -> int:
 
 
 async def team_id(session: AsyncSession, name: str) -> int:
-    found = await session.scalar(select(Team.id).where(Team.name == name))
-    if found is not None:
-        return found
-    team = Team(name=name)
-    session.add(team)
-    await session.flush()
-    return team.id
+    return await _named_id(session, Team, name)
 
 
 async def manufacturer_id(session: AsyncSession, name: str) -> int:
-    found = await session.scalar(select(Manufacturer.id).where(Manufacturer.name == name))
+    return await _named_id(session, Manufacturer, name)
+
+
+async def _named_id(session: AsyncSession, model: type[Team] | type[Manufacturer], name: str) -> int:
+    found = await session.scalar(select(model.id).where(model.name == name))
     if found is not None:
         return found
-    make = Manufacturer(name=name)
-    session.add(make)
+    row = model(name=name)
+    session.add(row)
     await session.flush()
-    return make.id
+    return row.id
 
 
 async def track_id(

@@ -37,6 +37,19 @@ async def _richmond_history(store: Store) -> int:
     )
 
 
+def _richmond_2023_csv(shared_data: Path, tmp_path: Path) -> Path:
+    """Cup 2023 round 7 cut from the real history file."""
+    history = tmp_path / "cup_series.csv"
+    with gzip.open(shared_data / "nascar" / "cup_series.csv.gz", "rt", encoding="utf-8") as source:
+        reader = csv.DictReader(source)
+        rows = [row for row in reader if (row["Season"], row["Race"]) == ("2023", "7")]
+    with history.open("w", encoding="utf-8", newline="") as target:
+        writer = csv.DictWriter(target, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    return history
+
+
 async def _event(store: Store, event_id: int) -> Event:
     async with store.sessions() as session:
         event = await session.get(Event, event_id)
@@ -121,14 +134,7 @@ async def test_feed_attaches_to_a_real_history_import(
     empty_store: Store, feed: FeedServer, client: FeedClient, shared_data: Path, tmp_path: Path
 ) -> None:
     """After `import history` of Cup 2023 round 7 the feed links all 37 drivers and adds only rounds 1-6."""
-    history = tmp_path / "cup_series.csv"
-    with gzip.open(shared_data / "nascar" / "cup_series.csv.gz", "rt", encoding="utf-8") as source:
-        reader = csv.DictReader(source)
-        rows = [row for row in reader if (row["Season"], row["Race"]) == ("2023", "7")]
-    with history.open("w", encoding="utf-8", newline="") as target:
-        writer = csv.DictWriter(target, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
+    history = _richmond_2023_csv(shared_data, tmp_path)
     await import_history(empty_store, [history])
     drivers = await _count(empty_store, Driver)
     report = await _import_2023_cup(empty_store, feed, client)
@@ -145,14 +151,7 @@ async def test_history_after_the_feed_adds_no_duplicates(
     empty_store: Store, feed: FeedServer, client: FeedClient, shared_data: Path, tmp_path: Path
 ) -> None:
     """Feed first, then `import history` of the same race: one driver per person, one event, no churn."""
-    history = tmp_path / "cup_series.csv"
-    with gzip.open(shared_data / "nascar" / "cup_series.csv.gz", "rt", encoding="utf-8") as source:
-        reader = csv.DictReader(source)
-        rows = [row for row in reader if (row["Season"], row["Race"]) == ("2023", "7")]
-    with history.open("w", encoding="utf-8", newline="") as target:
-        writer = csv.DictWriter(target, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
+    history = _richmond_2023_csv(shared_data, tmp_path)
     await _import_2023_cup(empty_store, feed, client)
     drivers, events = await _count(empty_store, Driver), await _count(empty_store, Event)
     await import_history(empty_store, [history])
