@@ -165,6 +165,8 @@ async def ask(bot: RaceBot, line: str) -> list[dict[str, Any]]:
     adapter = CapturingAdapter()
     token = async_context.set(adapter)
     try:
+        # As the gateway does on INTERACTION_CREATE: build the Interaction from the payload and hand
+        # it to the tree (`_call` is what the tree's own dispatch task awaits).
         interaction: discord.Interaction[RaceBot] = discord.Interaction(
             data=interaction_payload(command, options),  # type: ignore[arg-type]
             state=bot._connection,
