@@ -17,13 +17,30 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from bot.names import build_name_index
-from bot.resolver import NameIndex
+from bot.resolver import NameIndex, RaceEntry
 from db.alias_data import load_alias_csvs
 from db.store import open_store
-from tests.resolver.history_index import DATA_DIR, history_entries
+from tests.resolver.history_index import DATA_DIR, history_entries, history_rows
 
 NAMES_TSV = DATA_DIR.parent / "eval" / "names.tsv"
 SERIES = (None, "cup", "xfinity", "truck")
+# What fans type for races, including names the data lacks (they must stay cheap too).
+RACE_QUERIES = (
+    "daytona 500",
+    "2024 daytona 500",
+    "coke 600",
+    "coca-cola 600",
+    "southern 500",
+    "brickyard 400",
+    "bristol night race",
+    "championship race",
+    "baptist health 200",
+    "straight talk wireless 400",
+    "all-star",
+    "indy 500",
+    "monaco grand prix",
+    "asdfghjkl",
+)
 
 
 def eval_queries(path: Path = NAMES_TSV) -> dict[str, list[str]]:
@@ -69,6 +86,23 @@ def query_mix(names: Sequence[str], fixed: Sequence[str], rng: random.Random, si
     return mix
 
 
+def race_entries() -> list[RaceEntry]:
+    """One entry per race in the history files, numbered as an importer would."""
+    races: dict[tuple[str, int, int], tuple[str, str]] = {}
+    for series, row in history_rows():
+        races[(series, int(row["Season"]), int(row["Race"]))] = (row["Name"], row["Track"])
+    return [
+        RaceEntry(number, series, season, round_, name, track)
+        for number, ((series, season, round_), (name, track)) in enumerate(sorted(races.items()), start=1)
+    ]
+
+
+def race_mix(names: Sequence[str], rng: random.Random, size: int) -> list[str]:
+    """The usual mix over race names, with a year in front of every fifth query."""
+    mix = query_mix(names, RACE_QUERIES, rng, size)
+    return [f"{rng.randint(1990, 2025)} {query}" if i % 5 == 0 else query for i, query in enumerate(mix)]
+
+
 def measure(call: Callable[[str], object], queries: Sequence[str], rounds: int) -> list[float]:
     """Microseconds per call, one sample per call."""
     samples: list[float] = []
@@ -109,11 +143,12 @@ def main() -> None:
 
     started = time.perf_counter()
     drivers, tracks, cars = history_entries()
+    races = race_entries()
     aliases = load_alias_csvs()
     loaded = time.perf_counter()
-    index = NameIndex.build(drivers=drivers, tracks=tracks, aliases=aliases, cars=cars)
+    index = NameIndex.build(drivers=drivers, tracks=tracks, aliases=aliases, cars=cars, races=races)
     built = time.perf_counter()
-    sizes = f"{len(drivers)} drivers, {len(tracks)} tracks, {len(cars)} car rows"
+    sizes = f"{len(drivers)} drivers, {len(tracks)} tracks, {len(races)} races, {len(cars)} car rows"
     print(f"history read: {loaded - started:.2f} s ({sizes})")
     print(f"index build:  {(built - loaded) * 1000:.0f} ms ({len(aliases)} aliases)")
     if args.store:
@@ -124,6 +159,7 @@ def main() -> None:
     fixed = eval_queries()
     driver_queries = query_mix([d.name for d in drivers], fixed["driver"], rng, 2000)
     track_queries = query_mix([t.name for t in tracks], fixed["track"], rng, 1000)
+    race_queries = race_mix(sorted({r.name for r in races}), rng, 2000)
     report("resolve_driver", measure(index.resolve_driver, driver_queries, args.rounds))
     report(
         "resolve_driver (series+season)",
@@ -141,6 +177,18 @@ def main() -> None:
         measure(lambda q: index.complete_driver(q, series=rng.choice(SERIES)), driver_queries, args.rounds),
     )
     report("complete_track", measure(index.complete_track, track_queries, args.rounds))
+    report("resolve_race", measure(index.resolve_race, race_queries, args.rounds))
+    report(
+        "resolve_race (series+season)",
+        measure(
+            lambda q: index.resolve_race(q, series=rng.choice(SERIES), season=2025), race_queries, args.rounds
+        ),
+    )
+    report("complete_race", measure(index.complete_race, race_queries, args.rounds))
+    report(
+        "complete_race (series)",
+        measure(lambda q: index.complete_race(q, series=rng.choice(SERIES)), race_queries, args.rounds),
+    )
 
 
 if __name__ == "__main__":

@@ -12,13 +12,13 @@ from bot.resolver import Resolution
 from db.reference import SERIES_CODES
 from db.store import open_store
 
-KINDS = ("driver", "track", "series")
+KINDS = ("driver", "track", "series", "race")
 
 
 def register(sub: Any) -> None:
     parser = sub.add_parser("resolve", help="show how a name resolves, with scores")
     parser.add_argument("kind", choices=KINDS)
-    parser.add_argument("query", help="what a fan would type, e.g. 'dega' or '#5'")
+    parser.add_argument("query", help="what a fan would type, e.g. 'dega', '#5' or '2024 daytona 500'")
     parser.add_argument("--series", choices=SERIES_CODES, help="context: the command's series")
     parser.add_argument("--season", type=int, help="context: the command's season")
     parser.add_argument("--json", action="store_true", help="machine-readable output")
@@ -35,6 +35,8 @@ async def _resolve(settings: Settings, args: argparse.Namespace) -> int:
         resolution = names.resolve_driver(args.query, series=args.series, season=args.season)
     elif args.kind == "track":
         resolution = names.resolve_track(args.query, series=args.series)
+    elif args.kind == "race":
+        resolution = names.resolve_race(args.query, series=args.series, season=args.season)
     else:
         resolution = names.resolve_series(args.query)
     print(json.dumps(as_json(resolution), indent=2) if args.json else as_text(resolution))

@@ -6,7 +6,8 @@ from collections import defaultdict
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.resolver import CarEntry, DriverEntry, NameIndex, TrackEntry
+from bot.resolver import AliasEntry, CarEntry, DriverEntry, NameIndex, RaceEntry, TrackEntry
+from db.alias_data import load_alias_csvs
 from db.queries.names import NameRows, name_rows
 
 
@@ -38,7 +39,19 @@ def index_from_rows(rows: NameRows) -> NameIndex:
         )
         for driver_id, name in names.items()
     ]
-    return NameIndex.build(drivers=drivers, tracks=_tracks(rows), aliases=rows.aliases, cars=_cars(rows))
+    return NameIndex.build(
+        drivers=drivers,
+        tracks=_tracks(rows),
+        aliases=[*rows.aliases, *_race_aliases()],
+        cars=_cars(rows),
+        races=[RaceEntry(*row) for row in rows.events],
+    )
+
+
+def _race_aliases() -> list[AliasEntry]:
+    """Race aliases come from the shipped CSV, not the store: their targets are race names that recur
+    every season, with no table to point at, so `import_aliases` leaves them out."""
+    return [alias for alias in load_alias_csvs() if alias.kind == "race"]
 
 
 def _tracks(rows: NameRows) -> list[TrackEntry]:

@@ -1,4 +1,4 @@
-"""Turn what fans type ("rowdy", "#5", "the glen", "busch series") into drivers, tracks and series.
+"""Turn what fans type ("rowdy", "#5", "the glen", "busch series", "coke 600") into names and races.
 
 Pure and synchronous: built once from plain entries (the store or the history files supply them), then
 every lookup is a dict hit or, failing that, one rapidfuzz pass over pre-folded names. Knows neither
@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.resolver_drivers import DriverLookup
+from bot.resolver_races import RaceLookup
 from bot.resolver_ranking import COMPLETE_LIMIT
 from bot.resolver_series import SeriesLookup
 from bot.resolver_tracks import TrackLookup
@@ -20,6 +21,7 @@ from bot.resolver_types import (
     Candidate,
     CarEntry,
     DriverEntry,
+    RaceEntry,
     Resolution,
     SeriesCode,
     Status,
@@ -34,6 +36,7 @@ __all__ = [
     "CarEntry",
     "DriverEntry",
     "NameIndex",
+    "RaceEntry",
     "Resolution",
     "SeriesCode",
     "Status",
@@ -42,14 +45,17 @@ __all__ = [
 
 
 class NameIndex:
-    """Resolves and autocompletes driver, track and series names; never raises on any text."""
+    """Resolves and autocompletes driver, track, series and race names; never raises on any text."""
 
-    __slots__ = ("_drivers", "_series", "_tracks")
+    __slots__ = ("_drivers", "_races", "_series", "_tracks")
 
-    def __init__(self, drivers: DriverLookup, tracks: TrackLookup, series: SeriesLookup) -> None:
+    def __init__(
+        self, drivers: DriverLookup, tracks: TrackLookup, series: SeriesLookup, races: RaceLookup
+    ) -> None:
         self._drivers = drivers
         self._tracks = tracks
         self._series = series
+        self._races = races
 
     @classmethod
     def build(
@@ -59,9 +65,15 @@ class NameIndex:
         tracks: Sequence[TrackEntry],
         aliases: Sequence[AliasEntry],
         cars: Sequence[CarEntry] = (),
+        races: Sequence[RaceEntry] = (),
     ) -> NameIndex:
         """Precompute every key once; aliases whose target is not in the entries are ignored."""
-        return cls(DriverLookup(drivers, aliases, cars), TrackLookup(tracks, aliases), SeriesLookup(aliases))
+        return cls(
+            DriverLookup(drivers, aliases, cars),
+            TrackLookup(tracks, aliases),
+            SeriesLookup(aliases),
+            RaceLookup(races, aliases),
+        )
 
     def resolve_driver(
         self, query: str, *, series: str | None = None, season: int | None = None
@@ -76,6 +88,11 @@ class NameIndex:
     def resolve_series(self, query: str) -> Resolution:
         """A series by code or any title it raced under; candidate ids are "cup", "xfinity", "truck"."""
         return self._series.resolve(query)
+
+    def resolve_race(self, query: str, *, series: str | None = None, season: int | None = None) -> Resolution:
+        """An event by race name, classic name or words; a year in the text ("2024 daytona 500") picks the
+        season. Candidate ids are event ids, the latest edition first; series/season favour their races."""
+        return self._races.resolve(query, series=series, season=season)
 
     def complete_driver(
         self, text: str, *, series: str | None = None, season: int | None = None, limit: int = COMPLETE_LIMIT
@@ -92,3 +109,9 @@ class NameIndex:
     def complete_series(self, text: str, limit: int = COMPLETE_LIMIT) -> list[Candidate]:
         """Autocomplete choices for the series option."""
         return self._series.complete(text, limit)
+
+    def complete_race(
+        self, text: str, *, series: str | None = None, season: int | None = None, limit: int = COMPLETE_LIMIT
+    ) -> list[Candidate]:
+        """Autocomplete choices, narrowed to the series/season's races; empty text lists the latest."""
+        return self._races.complete(text, series=series, season=season, limit=limit)

@@ -14,6 +14,7 @@ __all__ = [
     "Candidate",
     "CarEntry",
     "DriverEntry",
+    "RaceEntry",
     "Resolution",
     "SeriesCode",
     "Status",
@@ -67,6 +68,18 @@ class CarEntry:
     car_number: str
     driver_id: int
     starts: int
+
+
+@dataclass(frozen=True, slots=True)
+class RaceEntry:
+    """One race weekend (an event); `series` is a series code and `track` the track's name."""
+
+    id: int
+    series: str
+    season: int
+    round: int
+    name: str
+    track: str
 
 
 @dataclass(frozen=True, slots=True)

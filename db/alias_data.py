@@ -14,7 +14,12 @@ from db.naming import AliasEntry, AliasKind, fold
 
 ALIAS_DIR: Final = Path(__file__).with_name("aliases")
 HEADER: Final = ("alias", "target", "source")
-FILES: Final[dict[AliasKind, str]] = {"driver": "drivers.csv", "track": "tracks.csv", "series": "series.csv"}
+FILES: Final[dict[AliasKind, str]] = {
+    "driver": "drivers.csv",
+    "track": "tracks.csv",
+    "series": "series.csv",
+    "race": "races.csv",
+}
 
 
 class AliasDataError(ValueError):
@@ -22,7 +27,7 @@ class AliasDataError(ValueError):
 
 
 def load_alias_csvs(directory: Path | None = None) -> list[AliasEntry]:
-    """All aliases from drivers.csv, tracks.csv and series.csv in `directory` (default: the shipped ones)."""
+    """All aliases from drivers.csv, tracks.csv, series.csv and races.csv in `directory` (default: shipped)."""
     base = ALIAS_DIR if directory is None else directory
     entries: list[AliasEntry] = []
     for kind, filename in FILES.items():

@@ -11,7 +11,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Literal
 
-AliasKind = Literal["driver", "track", "series"]
+AliasKind = Literal["driver", "track", "series", "race"]
 
 SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 
@@ -23,7 +23,7 @@ _PARENTHETICAL = re.compile(r"\s*\([^)]*\)")
 
 @dataclass(frozen=True, slots=True)
 class AliasEntry:
-    """Another name for a driver, track or series; `target` is the canonical name or series code."""
+    """Another name for a driver, track, series or race; `target` is the canonical name or series code."""
 
     kind: AliasKind
     alias: str

@@ -1,4 +1,8 @@
-"""Store the alias tables from the shipped CSVs; aliases whose target is not in the store wait."""
+"""Store the alias tables from the shipped CSVs; aliases whose target is not in the store wait.
+
+Race aliases are not stored: their targets are race names, which recur every season and have no table
+of their own to point at, so the name index reads them straight from the CSV (`bot.names`).
+"""
 
 from __future__ import annotations
 
@@ -30,7 +34,7 @@ async def import_aliases(session: AsyncSession, entries: Sequence[AliasEntry]) -
     stored = waiting = 0
     for entry in entries:
         key = fold(entry.alias)
-        if not key or (entry.kind, key) in seen:
+        if entry.kind == "race" or not key or (entry.kind, key) in seen:
             continue
         target = {"driver": drivers, "track": tracks, "series": series}[entry.kind].get(entry.target)
         if target is None:

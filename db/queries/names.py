@@ -1,4 +1,4 @@
-"""What the name index is built from: every driver, track, alias and car number in the store."""
+"""What the name index is built from: every driver, track, event, alias and car number in the store."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ class NameRows:
     driver_series: Sequence[Row[int, str, str | None, int, int, int, int | None, int | None]]
     tracks: Sequence[Row[int, str, str | None, str | None, str | None, int, int | None]]
     cars: Sequence[Row[str, int, str | None, int, int]]
+    events: Sequence[Row[int, str, int, int, str, str]]
     aliases: Sequence[AliasEntry]
 
 
@@ -72,6 +73,13 @@ async def name_rows(sessions: async_sessionmaker[AsyncSession]) -> NameRows:
                 .group_by(Series.code, Event.season, Result.car_number, Result.driver_id)
             )
         ).all()
+        events = (
+            await session.execute(
+                select(Event.id, Series.code, Event.season, Event.round, Event.name, Track.name)
+                .join(Series, Series.id == Event.series_id)
+                .join(Track, Track.id == Event.track_id)
+            )
+        ).all()
         aliases: list[AliasEntry] = []
         for kind, query in (
             ("driver", select(DriverAlias.alias, Driver.name, DriverAlias.source).join(Driver)),
@@ -80,4 +88,4 @@ async def name_rows(sessions: async_sessionmaker[AsyncSession]) -> NameRows:
         ):
             for alias, target, source in await session.execute(query):
                 aliases.append(AliasEntry(kind, alias, target, source))  # type: ignore[arg-type]
-        return NameRows(driver_series=driver_series, tracks=tracks, cars=cars, aliases=aliases)
+        return NameRows(driver_series=driver_series, tracks=tracks, cars=cars, events=events, aliases=aliases)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.names import build_name_index
-from bot.resolver import AliasEntry, CarEntry, DriverEntry, NameIndex, TrackEntry
+from bot.resolver import AliasEntry, CarEntry, DriverEntry, NameIndex, RaceEntry, TrackEntry
 from db.store import open_store
 from tests.resolver.history_index import HISTORY_DIR, history_rows
 
@@ -41,11 +41,17 @@ def history_index(history_db: str) -> NameIndex:
 
 @pytest.fixture(scope="session")
 def history_names(history_dir: Path) -> dict[str, set[str]]:
-    """Every canonical driver and track name in the history, keyed by alias kind."""
-    names: dict[str, set[str]] = {"driver": set(), "track": set(), "series": {"cup", "xfinity", "truck"}}
+    """Every canonical driver, track and race name in the history, keyed by alias kind."""
+    names: dict[str, set[str]] = {
+        "driver": set(),
+        "track": set(),
+        "series": {"cup", "xfinity", "truck"},
+        "race": set(),
+    }
     for _, row in history_rows(history_dir):
         names["driver"].add(row["Driver"])
         names["track"].add(row["Track"])
+        names["race"].add(row["Name"])
     return names
 
 
@@ -131,6 +137,12 @@ SMALL_ALIASES = (
     AliasEntry("series", "Winston Cup", "cup", "former_name"),
     AliasEntry("series", "Camping World Truck Series", "truck", "former_name"),
     AliasEntry("series", "O'Reilly", "xfinity", "official_name"),
+    AliasEntry("race", "Coke 600", "Coca-Cola 600", "nickname"),
+    AliasEntry("race", "Southern 500", "Cook Out Southern 500", "classic_name"),
+    AliasEntry("race", "Brickyard 400", "Brickyard 400 Presented by PPG", "classic_name"),
+    AliasEntry("race", "Great American Race", "DAYTONA 500", "nickname"),
+    AliasEntry("race", "Firecracker 400", "Coke Zero Sugar 400", "former_name"),
+    AliasEntry("race", "Phantom 500", "Nobody's 500", "nickname"),
 )
 
 SMALL_CARS = (
@@ -150,7 +162,57 @@ SMALL_CARS = (
 )
 
 
+def _race(number: int, series: str, season: int, round_: int, name: str, track: str) -> RaceEntry:
+    return RaceEntry(1000 + number, series, season, round_, name, track)
+
+
+DAYTONA, CHARLOTTE, BRISTOL = (
+    "Daytona International Speedway",
+    "Charlotte Motor Speedway",
+    "Bristol Motor Speedway",
+)
+INDY, PHOENIX, HOMESTEAD = "Indianapolis Motor Speedway", "Phoenix Raceway", "Homestead-Miami Speedway"
+SMALL_RACES = (
+    _race(1, "cup", 2025, 1, "DAYTONA 500", DAYTONA),
+    _race(2, "cup", 2024, 1, "DAYTONA 500", DAYTONA),
+    _race(3, "cup", 1990, 1, "Daytona 500", DAYTONA),
+    _race(4, "cup", 2025, 26, "Coke Zero Sugar 400", DAYTONA),
+    _race(5, "cup", 1975, 17, "Firecracker 400", DAYTONA),
+    _race(6, "xfinity", 2025, 24, "Wawa 250 Powered by Coca-Cola", DAYTONA),
+    _race(7, "cup", 2025, 13, "Coca-Cola 600", CHARLOTTE),
+    _race(8, "cup", 2024, 14, "Coca-Cola 600", CHARLOTTE),
+    _race(9, "cup", 1975, 12, "World 600", CHARLOTTE),
+    _race(10, "cup", 2025, 27, "Cook Out Southern 500", "Darlington Raceway"),
+    _race(11, "cup", 2009, 11, "Southern 500", "Darlington Raceway"),
+    _race(12, "cup", 2025, 29, "Bass Pro Shops Night Race", BRISTOL),
+    _race(13, "cup", 2015, 24, "IRWIN Tools Night Race", BRISTOL),
+    _race(14, "cup", 2025, 9, "Food City 500", BRISTOL),
+    _race(15, "cup", 2025, 22, "Brickyard 400 Presented by PPG", INDY),
+    _race(16, "cup", 2004, 21, "Brickyard 400", INDY),
+    _race(17, "xfinity", 2012, 19, "Indy 250", INDY),
+    _race(18, "cup", 2025, 7, "Cook Out 400", "Martinsville Speedway"),
+    _race(19, "cup", 2025, 25, "Cook Out 400", "Richmond Raceway"),
+    _race(20, "cup", 2025, 36, "NASCAR Cup Series Championship", PHOENIX),
+    _race(21, "xfinity", 2025, 33, "NASCAR Xfinity Series Championship", PHOENIX),
+    _race(22, "truck", 2025, 25, "NASCAR Craftsman Truck Series Championship", PHOENIX),
+    _race(23, "truck", 2025, 4, "Baptist Health 200", HOMESTEAD),
+    _race(24, "truck", 2024, 21, "Baptist Health 200", HOMESTEAD),
+    _race(25, "cup", 2025, 6, "Straight Talk Wireless 400", HOMESTEAD),
+    _race(26, "cup", 2025, 3, "Echopark Automotive Grand Prix", "Circuit of the Americas"),
+    _race(
+        27,
+        "cup",
+        2012,
+        20,
+        "Crown Royal Presents The Curtiss Shaver 400 At The Brickyard Powered By Big Machine Records",
+        INDY,
+    ),
+)
+
+
 @pytest.fixture(scope="session")
 def small_index() -> NameIndex:
     """A hand-built index of real names and figures, small enough to reason about."""
-    return NameIndex.build(drivers=SMALL_DRIVERS, tracks=SMALL_TRACKS, aliases=SMALL_ALIASES, cars=SMALL_CARS)
+    return NameIndex.build(
+        drivers=SMALL_DRIVERS, tracks=SMALL_TRACKS, aliases=SMALL_ALIASES, cars=SMALL_CARS, races=SMALL_RACES
+    )

@@ -23,7 +23,7 @@ def aliases() -> list[AliasEntry]:
 def test_every_target_exists_in_history(
     aliases: list[AliasEntry], history_names: dict[str, set[str]]
 ) -> None:
-    """Each target is spelt exactly as the history's Driver/Track column (or is a series code)."""
+    """Each target is spelt exactly as the history's Driver/Track/Name column (or is a series code)."""
     missing = [(a.kind, a.alias, a.target) for a in aliases if a.target not in history_names[a.kind]]
     assert missing == []
 
@@ -79,15 +79,17 @@ def alias_dir(tmp_path: Path) -> Path:
     write(tmp_path / "drivers.csv", "alias,target,source\nRowdy,Kyle Busch,nickname\n")
     write(tmp_path / "tracks.csv", "alias,target,source\nDega,Talladega Superspeedway,nickname\n\n")
     write(tmp_path / "series.csv", "alias,target,source\nBusch Series,xfinity,former_name\n")
+    write(tmp_path / "races.csv", "alias,target,source\nCoke 600,Coca-Cola 600,nickname\n")
     return tmp_path
 
 
-def test_loader_reads_all_three_files(alias_dir: Path) -> None:
+def test_loader_reads_all_four_files(alias_dir: Path) -> None:
     """Each file's rows come back with the kind the file stands for; blank lines are skipped."""
     assert load_alias_csvs(alias_dir) == [
         AliasEntry("driver", "Rowdy", "Kyle Busch", "nickname"),
         AliasEntry("track", "Dega", "Talladega Superspeedway", "nickname"),
         AliasEntry("series", "Busch Series", "xfinity", "former_name"),
+        AliasEntry("race", "Coke 600", "Coca-Cola 600", "nickname"),
     ]
 
 

@@ -13,6 +13,7 @@ ANY_TEXT = st.one_of(
     st.text(alphabet="#no. 0123456789", max_size=12),
     st.text(alphabet="abcdefghijklmnopqrstuvwxyz '.-", max_size=40),
     st.sampled_from(["busch", "#5", "no. 22", "the glen", "bristol dirt", "o'reilly", "svg"]),
+    st.sampled_from(["daytona 500", "2024 coke 600", "the great american race", "2024", "1975 1975 500"]),
 )
 SERIES = st.one_of(st.none(), st.sampled_from(["cup", "xfinity", "truck", "", "formula one"]))
 SEASON = st.one_of(st.none(), st.integers(min_value=-(10**9), max_value=10**9))
@@ -107,3 +108,31 @@ def test_complete_track_bounded(small_index: NameIndex, text: str, series: str |
 def test_complete_series_bounded(small_index: NameIndex, text: str, limit: int) -> None:
     """Series completions are at most 25 distinct choices with names of at most 100 characters."""
     check_choices(small_index.complete_series(text, limit=limit), limit)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=ANY_TEXT, series=SERIES, season=SEASON)
+@example(text=WEIRD[0], series=None, season=None)
+@example(text=WEIRD[4], series="cup", season=2025)
+@example(text=WEIRD[5], series=None, season=None)
+@example(text=WEIRD[8], series="truck", season=None)
+@example(text="0000 " * 30, series=None, season=0)
+def test_resolve_race_never_raises(
+    small_index: NameIndex, text: str, series: str | None, season: int | None
+) -> None:
+    """Any text, series and season give a well-formed race Resolution whose ids are event ids."""
+    resolution = small_index.resolve_race(text, series=series, season=season)
+    check_resolution(resolution, "race")
+    assert all(isinstance(c.id, int) and c.kind == "race" for c in resolution.candidates)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=ANY_TEXT, series=SERIES, season=SEASON, limit=st.integers(min_value=-5, max_value=100))
+@example(text=WEIRD[0], series=None, season=None, limit=100)
+@example(text=WEIRD[4], series="cup", season=2025, limit=25)
+@example(text=WEIRD[9], series=None, season=None, limit=25)
+def test_complete_race_bounded(
+    small_index: NameIndex, text: str, series: str | None, season: int | None, limit: int
+) -> None:
+    """Race completions are at most 25 distinct choices with names of at most 100 characters."""
+    check_choices(small_index.complete_race(text, series=series, season=season, limit=limit), limit)
