@@ -99,10 +99,12 @@ async def sync_round(
     base_url: str,
     client: FeedClient,
     now: Callable[[], datetime],
-    events: SyncEvents | None = None,
     window: timedelta = WEEKEND_WINDOW,
 ) -> SyncReport:
-    """Import the current season's race list plus the weekend feeds of races within `window` of now."""
+    """Import the current season's race list plus the weekend feeds of races within `window` of now.
+
+    What changed comes back in `published`; the caller announces it (after refreshing what it derives).
+    """
     moment = now()
     season = moment.year
     try:
@@ -121,9 +123,6 @@ async def sync_round(
     imported = await store_feed(store, races, weekends, season=season, not_published=missing)
     published: list[SyncEvent] = [LineupPublished(event_id) for event_id in imported.lineups]
     published += [ResultsOfficial(event_id) for event_id in imported.results]
-    if events is not None:
-        for event in published:
-            await events.publish(event)
     return SyncReport(
         season=season, weekends_checked=len(near), imported=imported, published=tuple(published)
     )

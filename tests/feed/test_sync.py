@@ -109,16 +109,13 @@ async def test_unpublished_season_imports_nothing(
     assert report.imported is None
 
 
-async def test_round_publishes_to_subscribers(
+async def test_round_reports_what_to_announce(
     sqlite_store: Store, feed: FeedServer, client: FeedClient, sonoma: Callable[..., None]
 ) -> None:
-    """Announcements reach the SyncEvents passed to the round."""
+    """A round that stored a new lineup reports it for the caller to announce."""
     sonoma(official=False)
-    events = SyncEvents()
-    heard: list[SyncEvent] = []
-    events.subscribe(heard.append)
-    await sync_round(sqlite_store, base_url=feed.base_url, client=client, now=lambda: SATURDAY, events=events)
-    assert [type(event) for event in heard] == [LineupPublished]
+    report = await sync_round(sqlite_store, base_url=feed.base_url, client=client, now=lambda: SATURDAY)
+    assert [type(event) for event in report.published] == [LineupPublished]
 
 
 async def test_race_weekend_is_detected_from_stored_start_times(
