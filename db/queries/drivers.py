@@ -57,11 +57,12 @@ async def driver_report(
     series: str | None = None,
     track_id: int | None = None,
 ) -> DriverReport:
-    """Aggregate race-session results; a start is a race with an official finish."""
+    """Aggregate race-session results; a start is a race with an official finish.
+
+    Two queries in the usual case (the latest entry carries the driver's and track's names);
+    every round trip counts for a cold answer.
+    """
     async with sessions() as session:
-        name = await session.scalar(select(Driver.name).where(Driver.id == driver_id))
-        if name is None:
-            raise LookupError(f"no driver with id {driver_id}")
         filters = [Result.driver_id == driver_id, Session.kind == "race"]
         if series is not None:
             filters.append(Series.code == series)
@@ -110,25 +111,34 @@ async def driver_report(
             ),
             key=lambda r: SERIES_CODES.index(r.series_code),
         )
-        track_name = None
-        if track_id is not None:
-            track_name = await session.scalar(select(Track.name).where(Track.id == track_id))
+        latest, name = await _latest_entry(session, filters)
+        if latest is not None:
+            track_name = latest.event.track_name if track_id is not None else None
+        else:
+            name = await session.scalar(select(Driver.name).where(Driver.id == driver_id))
+            track_name = None
+            if track_id is not None:
+                track_name = await session.scalar(select(Track.name).where(Track.id == track_id))
+        if name is None:
+            raise LookupError(f"no driver with id {driver_id}")
         return DriverReport(
-            driver_id=driver_id,
-            name=name,
-            track_name=track_name,
-            records=tuple(records),
-            latest=await _latest_entry(session, filters),
+            driver_id=driver_id, name=name, track_name=track_name, records=tuple(records), latest=latest
         )
 
 
-async def _latest_entry(session: AsyncSession, filters: list[ColumnElement[bool]]) -> LatestEntry | None:
+async def _latest_entry(
+    session: AsyncSession, filters: list[ColumnElement[bool]]
+) -> tuple[LatestEntry | None, str | None]:
+    """The newest matching race entry and the driver's name, or (None, None) without one."""
     row = (
         await session.execute(
             event_info_select()
-            .add_columns(Result.car_number, Team.name, Result.start_position, Result.finish_position)
+            .add_columns(
+                Result.car_number, Team.name, Result.start_position, Result.finish_position, Driver.name
+            )
             .join(Session, Session.event_id == Event.id)
             .join(Result, Result.session_id == Session.id)
+            .join(Driver, Driver.id == Result.driver_id)
             .outerjoin(Team, Result.team_id == Team.id)
             .where(*filters)
             .order_by(Event.season.desc(), Event.start_time_utc.desc().nulls_last(), Event.round.desc())
@@ -136,6 +146,6 @@ async def _latest_entry(session: AsyncSession, filters: list[ColumnElement[bool]
         )
     ).first()
     if row is None:
-        return None
-    event, code, track, car, team, start, finish = row
-    return LatestEntry(to_event_info(event, code, track), car, team, start, finish)
+        return None, None
+    event, code, track, car, team, start, finish, name = row
+    return LatestEntry(to_event_info(event, code, track), car, team, start, finish), name

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-from sqlalchemy.orm import InstrumentedAttribute
-from sqlalchemy.sql.selectable import Exists
+from sqlalchemy.orm import InstrumentedAttribute, aliased
+from sqlalchemy.sql.selectable import Exists, ScalarSelect
 
 from db.models import Driver, Event, Manufacturer, Result, Series, Session, Team
 from db.queries.common import EventInfo, event_info_select, to_event_info
@@ -73,20 +73,23 @@ async def latest_pole(
         if row is None:
             return None
         event = to_event_info(*row)
-        front_row = await _front_row(session, event.id)
-        pole = front_row[0]
-        outside = front_row[1] if len(front_row) > 1 else None
+        front_row = await _front_row(session, event)
+        pole, career_poles = front_row[0]
+        outside = front_row[1][0] if len(front_row) > 1 else None
         return PoleReport(
             event=event,
             pole=pole,
             outside=outside,
             margin_s=_margin(pole, outside, event.track_length_miles),
-            career_poles=await _poles_through(session, pole.driver_id, event),
+            career_poles=career_poles,
         )
 
 
-async def _front_row(session: AsyncSession, event_id: int) -> list[GridSlot]:
-    """Grid slots 1 and 2 from the race lineup, or from qualifying when no lineup is out yet."""
+async def _front_row(session: AsyncSession, event: EventInfo) -> list[tuple[GridSlot, int]]:
+    """Grid slots 1 and 2 from the race lineup (or from qualifying when no lineup is out yet), each
+    with the driver's poles through this event, in one query: every round trip counts when cold."""
+    event_id = event.id
+    poles = _poles_through(event)
     best_time = (
         select(
             Result.driver_id,
@@ -110,6 +113,7 @@ async def _front_row(session: AsyncSession, event_id: int) -> list[GridSlot]:
                     Manufacturer.name,
                     best_time.c.t,
                     best_time.c.v,
+                    poles,
                 )
                 .join(Session, Result.session_id == Session.id)
                 .join(Driver, Result.driver_id == Driver.id)
@@ -120,11 +124,10 @@ async def _front_row(session: AsyncSession, event_id: int) -> list[GridSlot]:
                 .order_by(position, Session.id.desc())
             )
         ).all()
-        slots: dict[int, GridSlot] = {}
-        for pos, driver_id, name, car, team, make, q_time, q_speed in rows:
-            slots.setdefault(
-                pos, GridSlot(pos, driver_id, name, car, team, make, q_time or None, q_speed or None)
-            )
+        slots: dict[int, tuple[GridSlot, int]] = {}
+        for pos, driver_id, name, car, team, make, q_time, q_speed, tally in rows:
+            slot = GridSlot(pos, driver_id, name, car, team, make, q_time or None, q_speed or None)
+            slots.setdefault(pos, (slot, tally or 0))
         if 1 in slots:
             return [slots[p] for p in sorted(slots)]
     raise LookupError(f"event {event_id} has no pole sitter")
@@ -148,20 +151,21 @@ def _margin(pole: GridSlot, outside: GridSlot | None, length_miles: float | None
     return round(outside_time - pole_time, 3)
 
 
-async def _poles_through(session: AsyncSession, driver_id: int, event: EventInfo) -> int:
-    """Poles in the event's series up to and including this event."""
-    count = await session.scalar(
+def _poles_through(event: EventInfo) -> ScalarSelect[int]:
+    """Poles of the outer row's driver in the event's series, up to and including this event."""
+    result, session, past = aliased(Result), aliased(Session), aliased(Event)
+    return (
         select(func.count())
-        .select_from(Result)
-        .join(Session)
-        .join(Event)
-        .join(Series)
+        .select_from(result)
+        .join(session, session.id == result.session_id)
+        .join(past, past.id == session.event_id)
+        .join(Series, Series.id == past.series_id)
         .where(
-            Result.driver_id == driver_id,
-            Session.kind == "race",
-            Result.start_position == 1,
+            result.driver_id == Result.driver_id,
+            session.kind == "race",
+            result.start_position == 1,
             Series.code == event.series_code,
-            or_(Event.season < event.season, and_(Event.season == event.season, Event.round <= event.round)),
+            or_(past.season < event.season, and_(past.season == event.season, past.round <= event.round)),
         )
+        .scalar_subquery()
     )
-    return count or 0

@@ -156,3 +156,21 @@ async def test_sample_only_until_real_data(store: Store) -> None:
     )
     async with store.sessions() as session:
         assert await sample_only(session) is False
+
+
+async def test_unknown_driver_id_raises(careers: Store) -> None:
+    """An id that is no driver is a programming error, not an empty record."""
+    with pytest.raises(LookupError):
+        await driver_report(careers.sessions, 999_999)
+
+
+async def test_track_name_without_races_there(careers: Store) -> None:
+    """A driver with no race at the filtered track still gets the track's name and their own."""
+    daytona = await _track_id(careers, "Daytona International Speedway")
+    report = await driver_report(careers.sessions, await _driver_id(careers, "Corey Heim"), track_id=daytona)
+    assert (report.name, report.track_name, report.records, report.latest) == (
+        "Corey Heim",
+        "Daytona International Speedway",
+        (),
+        None,
+    )
