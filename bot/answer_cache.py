@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 
 T = TypeVar("T")
 
-DEFAULT_SIZE = 4096
+DEFAULT_SIZE = 1024
 
 
 class AnswerCache:

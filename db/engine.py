@@ -9,6 +9,9 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+# Each SQLite connection is a thread with its own page cache; with one writer and the GIL, more than
+# a few buy no speed, only memory.
+SQLITE_POOL_SIZE = 4
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -26,10 +29,13 @@ def is_sqlite(url: str) -> bool:
 
 
 def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
-    """Create the engine; SQLite connections get their pragmas on connect."""
+    """Create the engine; SQLite connections get their pragmas on connect and a small pool."""
+    if not is_sqlite(url):
+        return create_async_engine(url, **kwargs)
+    kwargs.setdefault("pool_size", SQLITE_POOL_SIZE)
+    kwargs.setdefault("max_overflow", 0)
     engine = create_async_engine(url, **kwargs)
-    if is_sqlite(url):
-        event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+    event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
     return engine
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-from sqlalchemy.orm import InstrumentedAttribute, aliased
+from sqlalchemy.orm import InstrumentedAttribute
 from sqlalchemy.sql.selectable import Exists, ScalarSelect
 
 from db.models import Driver, Event, Manufacturer, Result, Series, Session, Team
@@ -151,15 +151,23 @@ def _margin(pole: GridSlot, outside: GridSlot | None, length_miles: float | None
     return round(outside_time - pole_time, 3)
 
 
+# Plain table aliases (built once): ORM `aliased()` adapts every column per call, which cost
+# more than the query itself.
+_PAST_RESULT = Result.__table__.alias("past_result")
+_PAST_SESSION = Session.__table__.alias("past_session")
+_PAST_EVENT = Event.__table__.alias("past_event")
+
+
 def _poles_through(event: EventInfo) -> ScalarSelect[int]:
     """Poles of the outer row's driver in the event's series, up to and including this event."""
-    result, session, past = aliased(Result), aliased(Session), aliased(Event)
+    result, session, past = _PAST_RESULT.c, _PAST_SESSION.c, _PAST_EVENT.c
     return (
         select(func.count())
-        .select_from(result)
-        .join(session, session.id == result.session_id)
-        .join(past, past.id == session.event_id)
-        .join(Series, Series.id == past.series_id)
+        .select_from(
+            _PAST_RESULT.join(_PAST_SESSION, session.id == result.session_id)
+            .join(_PAST_EVENT, past.id == session.event_id)
+            .join(Series, Series.id == past.series_id)
+        )
         .where(
             result.driver_id == Result.driver_id,
             session.kind == "race",
