@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import Select, select
 
@@ -30,28 +32,69 @@ class EventInfo:
     is_sample: bool
 
 
-def event_info_select() -> Select[Event, str, Track]:
-    return select(Event, Series.code, Track).join(Series, Event.series_id == Series.id).join(Track)
+# Columns, not entities: loading ORM objects cost more than the queries themselves.
+EVENT_COLUMNS = (
+    Event.id,
+    Series.code,
+    Event.season,
+    Event.round,
+    Event.name,
+    Track.id,
+    Track.name,
+    Track.length_miles,
+    Event.start_time_utc,
+    Event.scheduled_laps,
+    Event.stage_ends,
+    Event.purse_usd,
+    Event.tv_network,
+    Event.is_sample,
+)
 
 
-def to_event_info(event: Event, series_code: str, track: Track) -> EventInfo:
-    start = event.start_time_utc
+def event_info_select(*extra: Any) -> Select[*tuple[Any, ...]]:
+    """Events with their series and track; `extra` columns follow the event's in each row."""
+    return (
+        select(*EVENT_COLUMNS, *extra)
+        .select_from(Event)
+        .join(Series, Event.series_id == Series.id)
+        .join(Track, Event.track_id == Track.id)
+    )
+
+
+def to_event_info(row: Sequence[Any]) -> EventInfo:
+    """The first `len(EVENT_COLUMNS)` values of a row from `event_info_select`."""
+    (
+        event_id,
+        code,
+        season,
+        round_,
+        name,
+        track_id,
+        track,
+        length,
+        start,
+        laps,
+        stages,
+        purse,
+        tv,
+        sample,
+    ) = row[: len(EVENT_COLUMNS)]
     if start is not None and start.tzinfo is None:
         start = start.replace(tzinfo=UTC)
     return EventInfo(
-        id=event.id,
-        series_code=series_code,
-        series_title=series_title(series_code, event.season),
-        season=event.season,
-        round=event.round,
-        name=event.name,
-        track_id=track.id,
-        track_name=track.name,
-        track_length_miles=track.length_miles,
+        id=event_id,
+        series_code=code,
+        series_title=series_title(code, season),
+        season=season,
+        round=round_,
+        name=name,
+        track_id=track_id,
+        track_name=track,
+        track_length_miles=length,
         start_time_utc=start,
-        scheduled_laps=event.scheduled_laps,
-        stage_ends=tuple(event.stage_ends or ()),
-        purse_usd=event.purse_usd,
-        tv_network=event.tv_network,
-        is_sample=event.is_sample,
+        scheduled_laps=laps,
+        stage_ends=tuple(stages or ()),
+        purse_usd=purse,
+        tv_network=tv,
+        is_sample=sample,
     )

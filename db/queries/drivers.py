@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.sql.elements import ColumnElement
 
 from db.models import Driver, Event, Result, Series, Session, Team, Track
-from db.queries.common import EventInfo, event_info_select, to_event_info
+from db.queries.common import EVENT_COLUMNS, EventInfo, event_info_select, to_event_info
 from db.reference import SERIES_CODES
 
 
@@ -132,8 +132,7 @@ async def _latest_entry(
     """The newest matching race entry and the driver's name, or (None, None) without one."""
     row = (
         await session.execute(
-            event_info_select()
-            .add_columns(
+            event_info_select(
                 Result.car_number, Team.name, Result.start_position, Result.finish_position, Driver.name
             )
             .join(Session, Session.event_id == Event.id)
@@ -147,5 +146,5 @@ async def _latest_entry(
     ).first()
     if row is None:
         return None, None
-    event, code, track, car, team, start, finish, name = row
-    return LatestEntry(to_event_info(event, code, track), car, team, start, finish), name
+    car, team, start, finish, name = row[len(EVENT_COLUMNS) :]
+    return LatestEntry(to_event_info(row), car, team, start, finish), name

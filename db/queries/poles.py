@@ -72,7 +72,7 @@ async def latest_pole(
         row = (await session.execute(query)).first()
         if row is None:
             return None
-        event = to_event_info(*row)
+        event = to_event_info(row)
         front_row = await _front_row(session, event)
         pole, career_poles = front_row[0]
         outside = front_row[1][0] if len(front_row) > 1 else None
