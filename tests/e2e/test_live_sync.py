@@ -17,7 +17,7 @@ from tests.e2e.conftest import RaceBotUnderTest
 from tests.fakediscord.clock import FakeClock
 from tests.fakediscord.fixtures import TEST_BOT_OPTIONS, start_bot
 from tests.fakediscord.server import FakeDiscord
-from tests.feed.server import FeedServer, race_list_from_weekend
+from tests.feed.server import FeedServer, serve_lone_weekend
 
 SONOMA_WEEKEND = "weekend-feed_2026_1_5617_TRIMMED.json"
 
@@ -27,9 +27,7 @@ async def feed(shared_data: Path) -> AsyncIterator[FeedServer]:
     """NASCAR's feed on loopback holding the 2026 Sonoma Cup weekend (pole Ty Gibbs)."""
     weekend = json.loads((shared_data / "nascar-feed" / SONOMA_WEEKEND).read_text(encoding="utf-8"))
     server = FeedServer()
-    server.serve("/2026/race_list_basic.json", race_list_from_weekend(weekend))
-    server.serve("/2026/1/race_list_basic.json", race_list_from_weekend(weekend)["series_1"])
-    server.serve("/2026/1/5617/weekend-feed.json", weekend)
+    serve_lone_weekend(server, weekend)
     await server.start()
     yield server
     await server.close()

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from db.feed.client import FeedClient
 from db.models import Base
 from db.store import Store, open_store
-from tests.feed.server import FAST_RETRY, FeedServer, race_list_from_weekend
+from tests.feed.server import FAST_RETRY, FeedServer, serve_lone_weekend
 
 
 @pytest.fixture(scope="session")
@@ -54,10 +54,7 @@ async def feed(payloads: Callable[[str], Any]) -> AsyncIterator[FeedServer]:
         "/2020/1/race_list_basic.json", payloads("race_list_basic_2020_cup_snapshot-2020-06-11.json")
     )
     server.serve("/2020/1/4973/weekend-feed.json", payloads("weekend-feed_2020_1_4973.json"))
-    weekend_2026 = payloads("weekend-feed_2026_1_5617_TRIMMED.json")
-    server.serve("/2026/race_list_basic.json", race_list_from_weekend(weekend_2026))
-    server.serve("/2026/1/race_list_basic.json", race_list_from_weekend(weekend_2026)["series_1"])
-    server.serve("/2026/1/5617/weekend-feed.json", weekend_2026)
+    serve_lone_weekend(server, payloads("weekend-feed_2026_1_5617_TRIMMED.json"))
     await server.start()
     yield server
     await server.close()

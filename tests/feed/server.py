@@ -63,7 +63,13 @@ class FeedServer:
             await self._runner.cleanup()
 
 
-def race_list_from_weekend(weekend: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
-    """An all-series race list holding just the weekend's race (the 2026 fixture has no list)."""
+def serve_lone_weekend(server: FeedServer, weekend: dict[str, Any]) -> None:
+    """Serve a weekend feed with race lists (all-series and its own series) holding just its race,
+    for fixtures such as 2026 Sonoma that come without a list."""
     race = {key: value for key, value in weekend["weekend_race"][0].items() if not isinstance(value, list)}
-    return {"series_1": [race], "series_2": [], "series_3": []}
+    season, series_id, race_id = race["race_season"], race["series_id"], race["race_id"]
+    lists: dict[str, list[dict[str, Any]]] = {f"series_{n}": [] for n in (1, 2, 3)}
+    lists[f"series_{series_id}"].append(race)
+    server.serve(f"/{season}/race_list_basic.json", lists)
+    server.serve(f"/{season}/{series_id}/race_list_basic.json", [race])
+    server.serve(f"/{season}/{series_id}/{race_id}/weekend-feed.json", weekend)
