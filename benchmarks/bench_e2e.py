@@ -41,7 +41,7 @@ COLD_CASES = ("cold /driver <distinct name>", "cold /pole <distinct track+year>"
 
 
 async def _import_history(url: str) -> None:
-    from db.importers.history import import_history
+    from db.importers.history.importer import import_history
     from db.store import open_store
 
     store = await open_store(url)

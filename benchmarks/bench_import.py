@@ -29,7 +29,7 @@ FILES = ("cup_series.csv.gz", "xfinity_series.csv.gz", "truck_series.csv.gz")
 
 
 async def _import_once(url: str, data: Path) -> dict[str, float | int]:
-    from db.importers.history import import_history
+    from db.importers.history.importer import import_history
     from db.store import open_store
 
     store = await open_store(url)

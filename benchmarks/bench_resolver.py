@@ -16,9 +16,9 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from bot.names import build_name_index
-from bot.resolver import NameIndex, RaceEntry
-from db.alias_data import load_alias_csvs
+from bot.answers.names import build_name_index
+from bot.resolve import NameIndex, RaceEntry
+from db.importers.aliases import load_alias_csvs
 from db.store import open_store
 from tests.resolver.history_index import DATA_DIR, history_entries, history_rows
 
@@ -125,7 +125,7 @@ def store_build_ms(url: str) -> float:
         store = await open_store(url)
         try:
             started = time.perf_counter()
-            await build_name_index(store.sessions)
+            await build_name_index(store)
             return (time.perf_counter() - started) * 1000
         finally:
             await store.close()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -17,7 +16,7 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
 
     discord_token: SecretStr | None = Field(
-        default=None, description="Bot token; only `racebot run` needs it"
+        default=None, description="Bot token; only `racebot run` and `racebot sync-commands` need it"
     )
     database_url: str = Field(default=DEFAULT_DATABASE_URL, description="SQLAlchemy async URL")
     dev_guild_id: int | None = Field(default=None, description="Guild that gets commands synced at start-up")
@@ -40,10 +39,3 @@ class Settings(BaseSettings):
     @classmethod
     def _blank_is_none(cls, value: object) -> object:
         return None if value == "" else value
-
-    def sqlite_path(self) -> Path | None:
-        """The file behind a SQLite URL, so the CLI can say where the store lives."""
-        prefix = "sqlite+aiosqlite:///"
-        if self.database_url.startswith(prefix):
-            return Path(self.database_url.removeprefix(prefix))
-        return None

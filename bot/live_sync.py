@@ -9,9 +9,9 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 
 from bot.config import Settings
-from db.feed.client import FeedClient
+from db.importers.feed.client import FeedClient
+from db.importers.feed.sync import SyncEvents, SyncReport, race_weekend_near, sync_round
 from db.store import Store
-from db.sync import SyncEvents, SyncReport, race_weekend_near, sync_round
 
 log = logging.getLogger(__name__)
 

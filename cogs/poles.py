@@ -6,16 +6,14 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot import autocomplete, lookup
-from bot.client import RaceBot
-from bot.embeds import pole_embed
-from bot.errors import NoData
-from db.queries.poles import latest_pole
+from bot.answers.service import Answers
+from bot.interactions.options import SeriesOption, TrackOption, answers_of
+from bot.render.poles import pole_embed
 
 
 class Poles(commands.Cog):
-    def __init__(self, bot: RaceBot) -> None:
-        self.bot = bot
+    def __init__(self, answers: Answers) -> None:
+        self.answers = answers
 
     @app_commands.command(
         name="pole", description="Who won the pole at a track (latest race there by default)"
@@ -28,33 +26,13 @@ class Poles(commands.Cog):
     async def pole(
         self,
         interaction: discord.Interaction,
-        track: app_commands.Range[str, 1, 100],
-        series: app_commands.Range[str, 1, 100] | None = None,
+        track: TrackOption,
+        series: SeriesOption | None = None,
         year: app_commands.Range[int, 1949, 2100] | None = None,
     ) -> None:
-        names = self.bot.names
-        code = lookup.series_code(names, series) if series else None
-        place = lookup.track(names, track, series=code)
-        report = await self.bot.answers.get(
-            ("pole", place.id, code, year),
-            lambda: latest_pole(self.bot.store.sessions, track_id=int(place.id), series=code, season=year),
-        )
-        if report is None:
-            where = place.name
-            scope = " ".join(x for x in (str(year) if year else None, code) if x)
-            raise NoData(f"No {scope + ' ' if scope else ''}pole at {where} in the store.")
-        await interaction.response.send_message(embed=pole_embed(report, sample_only=self.bot.sample_only))
-
-    @pole.autocomplete("track")
-    async def _track(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
-        return autocomplete.track_choices(
-            self.bot.names, current, interaction.namespace, self.bot.upcoming_tracks
-        )
-
-    @pole.autocomplete("series")
-    async def _series(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
-        return autocomplete.series_choices(self.bot.names, current)
+        report = await self.answers.pole(track, series=series, year=year)
+        await interaction.response.send_message(embed=pole_embed(report))
 
 
-async def setup(bot: RaceBot) -> None:
-    await bot.add_cog(Poles(bot))
+async def setup(bot: commands.Bot) -> None:
+    await bot.add_cog(Poles(answers_of(bot)))

@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
+from db.importers.sample import seed_if_empty
 from db.store import Store, open_store
 
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
@@ -101,13 +102,14 @@ async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 async def store(database_url: str) -> AsyncIterator[Store]:
     """A migrated store holding the bundled sample."""
     opened = await open_store(database_url)
+    await seed_if_empty(opened)
     yield opened
     await opened.close()
 
 
 @pytest.fixture
 async def empty_store(database_url: str) -> AsyncIterator[Store]:
-    opened = await open_store(database_url, with_sample=False)
+    opened = await open_store(database_url)
     yield opened
     await opened.close()
 

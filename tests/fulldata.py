@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from db.importers.history import import_history
+from db.importers.history.importer import import_history
 from db.store import open_store
 
 HISTORY_FILES = ("cup_series.csv.gz", "xfinity_series.csv.gz", "truck_series.csv.gz")

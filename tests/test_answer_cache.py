@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.answer_cache import AnswerCache
+from bot.answers.cache import AnswerCache
 
 
 async def test_second_ask_is_a_hit() -> None:

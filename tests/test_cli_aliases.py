@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import main
-from db.alias_data import ALIAS_DIR
+from bot.cli.main import main
+from db.importers.aliases import ALIAS_DIR
 
 
 @pytest.fixture

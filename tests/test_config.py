@@ -22,7 +22,7 @@ def test_defaults_use_a_sqlite_file() -> None:
     settings = Settings()
     assert settings.database_url == DEFAULT_DATABASE_URL
     assert settings.discord_token is None
-    assert settings.sqlite_path() is not None
+    assert settings.database_url.startswith("sqlite+aiosqlite:///")
 
 
 def test_environment_overrides(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -36,7 +36,6 @@ def test_environment_overrides(monkeypatch: pytest.MonkeyPatch) -> None:
         1234,
         "DEBUG",
     )
-    assert settings.sqlite_path() is None
 
 
 def test_dotenv_file_is_read(tmp_path) -> None:

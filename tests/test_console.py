@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from discord import app_commands
 
-from bot.cli import main
-from bot.console import ConsoleError, parse_line
+from bot.cli.console import ConsoleError, parse_line
+from bot.cli.main import main
 
 
 @app_commands.command(name="driver", description="d")

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
-from bot.embeds import SAMPLE_FOOTER, driver_embed, ordinal, pole_embed
-from db.queries.common import EventInfo
-from db.queries.drivers import DriverReport, LatestEntry, SeriesRecord
-from db.queries.poles import GridSlot, PoleReport
+from bot.render.common import SAMPLE_FOOTER, ordinal
+from bot.render.drivers import driver_embed
+from bot.render.poles import pole_embed
+from kernel.reports import DriverReport, EventInfo, GridSlot, LatestEntry, PoleReport, SeriesRecord
 
 EVENT = EventInfo(
     id=1,
@@ -53,7 +54,7 @@ def _total_chars(embed_dict: dict) -> int:
 
 def test_pole_embed_names_pole_and_front_row() -> None:
     """Title names the pole sitter; fields give the outside pole, margin and career tally."""
-    embed = pole_embed(_pole(), sample_only=False).to_dict()
+    embed = pole_embed(_pole()).to_dict()
     assert embed["title"] == "Corey Heim on pole — Baptist Health 200"
     values = {f["name"]: f["value"] for f in embed["fields"]}
     assert "Tanner Gray" in values["Outside pole"] and "0.190 s behind" in values["Outside pole"]
@@ -63,14 +64,14 @@ def test_pole_embed_names_pole_and_front_row() -> None:
 
 def test_pole_embed_uses_discord_timestamps() -> None:
     """Start times render in each reader's time zone through <t:…:F>."""
-    embed = pole_embed(_pole(), sample_only=False).to_dict()
+    embed = pole_embed(_pole()).to_dict()
     stamp = int(EVENT.start_time_utc.timestamp())  # type: ignore[union-attr]
     assert f"<t:{stamp}:F>" in embed["description"]
 
 
 def test_pole_embed_in_sample_mode_shows_no_career_count() -> None:
     """With only the sample loaded, counts are not presented as careers and the footer says so."""
-    embed = pole_embed(_pole(career_poles=1), sample_only=True).to_dict()
+    embed = pole_embed(replace(_pole(career_poles=1), sample_only=True)).to_dict()
     assert "Career poles" not in {f["name"] for f in embed["fields"]}
     assert embed["footer"]["text"] == SAMPLE_FOOTER
     assert "racebot import history" in SAMPLE_FOOTER
@@ -79,7 +80,7 @@ def test_pole_embed_in_sample_mode_shows_no_career_count() -> None:
 def test_pole_embed_without_outside_or_times() -> None:
     """A lone pole sitter without timing still renders."""
     bare = GridSlot(1, 1, "Jim Roper", None, None, None, None, None)
-    embed = pole_embed(_pole(pole=bare, outside=None, margin_s=None), sample_only=False).to_dict()
+    embed = pole_embed(_pole(pole=bare, outside=None, margin_s=None)).to_dict()
     assert embed["fields"][0]["name"] == "Pole"
     assert "Outside pole" not in {f["name"] for f in embed["fields"]}
 
@@ -87,7 +88,7 @@ def test_pole_embed_without_outside_or_times() -> None:
 def test_pole_embed_stays_within_limits() -> None:
     """Absurdly long names are clipped to Discord's limits."""
     long = GridSlot(1, 1, "X" * 600, "1", "T" * 1500, "M", None, None)
-    embed = pole_embed(_pole(pole=long), sample_only=False).to_dict()
+    embed = pole_embed(_pole(pole=long)).to_dict()
     assert len(embed["title"]) <= 256
     assert all(len(f["value"]) <= 1024 for f in embed["fields"])
     assert _total_chars(embed) <= 6000
@@ -97,7 +98,7 @@ def test_driver_embed_lists_each_series() -> None:
     """One field per series with starts, wins and averages, named by the series' title then."""
     cup = SeriesRecord("cup", 11, 1, 5, 7, 3, 626, 9.5, 12.25, 2014, 2024)
     report = DriverReport(1, "Kyle Larson", "Homestead-Miami Speedway", (cup,), None)
-    embed = driver_embed(report, sample_only=False).to_dict()
+    embed = driver_embed(report).to_dict()
     assert embed["title"] == "Kyle Larson at Homestead-Miami Speedway"
     field = embed["fields"][0]
     assert field["name"] == "NASCAR Cup Series (2014–2024)"
@@ -109,7 +110,9 @@ def test_driver_embed_in_sample_mode_shows_latest_entry() -> None:
     """In sample mode a driver without finished races shows their entry, not zero careers."""
     truck = SeriesRecord("truck", 0, 0, 0, 0, 0, 0, None, None, 2025, 2025)
     latest = LatestEntry(EVENT, "07", "Spire Motorsports", 3, None)
-    embed = driver_embed(DriverReport(1, "Kyle Larson", None, (truck,), latest), sample_only=True).to_dict()
+    embed = driver_embed(
+        replace(DriverReport(1, "Kyle Larson", None, (truck,), latest), sample_only=True)
+    ).to_dict()
     names = [f["name"] for f in embed["fields"]]
     assert names == ["Latest entry"]
     assert "#07 Spire Motorsports" in embed["fields"][0]["value"]

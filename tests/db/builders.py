@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from db import entities
-from db.models import Event, Result, Session
+from db.importers import identity as entities
 from db.store import Store
+from db.store.models import Event, Result, Session
 
 
 @dataclass(frozen=True)

@@ -7,11 +7,11 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import select
 
-from db.engine import create_engine
-from db.migrate import alembic_config, upgrade
-from db.models import Base, StoreState
-from db.state import bump_data_version, data_version
 from db.store import Store
+from db.store.engine import create_engine
+from db.store.migrate import alembic_config, upgrade
+from db.store.models import Base, StoreState
+from db.store.state import bump_data_version, data_version
 
 
 def _diff(connection):  # type: ignore[no-untyped-def]

@@ -6,9 +6,9 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from db import entities
-from db.models import Event, Result, Series, SeriesName, Session
+from db.importers import identity as entities
 from db.store import Store
+from db.store.models import Event, Result, Series, SeriesName, Session
 
 
 async def _event(store: Store, **overrides: object) -> int:
@@ -93,11 +93,13 @@ async def test_car_numbers_keep_leading_zeros(store: Store) -> None:
 
 
 async def test_sample_is_loaded_once(database_url: str) -> None:
-    """Opening a store twice does not load the sample twice."""
+    """Seeding a store twice does not load the sample twice."""
+    from db.importers.sample import seed_if_empty
     from db.store import open_store
 
     for _ in range(2):
         opened = await open_store(database_url)
+        await seed_if_empty(opened)
         async with opened.sessions() as session:
             events = await session.scalar(select(func.count()).select_from(Event))
         await opened.close()

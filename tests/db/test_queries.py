@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from db.queries.drivers import driver_report
-from db.queries.poles import latest_pole
 from db.store import Store
+from db.store.queries.drivers import driver_report
+from db.store.queries.poles import latest_pole
 from tests.db.builders import Row, add_race
 
 HOMESTEAD = "Homestead-Miami Speedway"
@@ -15,7 +15,7 @@ HOMESTEAD = "Homestead-Miami Speedway"
 async def _track_id(store: Store, name: str) -> int:
     from sqlalchemy import select
 
-    from db.models import Track
+    from db.store.models import Track
 
     async with store.sessions() as session:
         found = await session.scalar(select(Track.id).where(Track.name == name))
@@ -26,7 +26,7 @@ async def _track_id(store: Store, name: str) -> int:
 async def _driver_id(store: Store, name: str) -> int:
     from sqlalchemy import select
 
-    from db.models import Driver
+    from db.store.models import Driver
 
     async with store.sessions() as session:
         found = await session.scalar(select(Driver.id).where(Driver.name == name))
@@ -147,15 +147,13 @@ async def test_driver_without_races_has_no_records(careers: Store) -> None:
 
 async def test_sample_only_until_real_data(store: Store) -> None:
     """The sample store says so; one real race and it no longer does."""
-    from db.sample import sample_only
+    from db.store.state import sample_only
 
-    async with store.sessions() as session:
-        assert await sample_only(session) is True
+    assert await sample_only(store.sessions) is True
     await add_race(
         store, series="cup", season=2024, round=1, track=HOMESTEAD, rows=[Row("Kyle Larson", 1, 1)]
     )
-    async with store.sessions() as session:
-        assert await sample_only(session) is False
+    assert await sample_only(store.sessions) is False
 
 
 async def test_unknown_driver_id_raises(careers: Store) -> None:

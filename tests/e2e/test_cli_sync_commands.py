@@ -7,7 +7,7 @@ import argparse
 import pytest
 from pydantic import SecretStr
 
-from bot.cli import _sync_commands
+from bot.cli.running import sync_commands
 from bot.config import Settings
 from tests.fakediscord.harness import pointed_at
 from tests.fakediscord.server import FakeDiscord
@@ -27,7 +27,7 @@ async def test_global_sync(
 ) -> None:
     """Without --guild the commands go to the global list, once."""
     with pointed_at(fake_discord):
-        assert await _sync_commands(_settings(store_url), argparse.Namespace(guild=None)) == 0
+        assert await sync_commands(_settings(store_url), argparse.Namespace(guild=None)) == 0
     puts = [r for r in fake_discord.requests if r.method == "PUT"]
     assert len(puts) == 1 and "/guilds/" not in puts[0].path
     assert {c["name"] for c in puts[0].json} >= {"pole", "driver", "ping"}
@@ -38,6 +38,6 @@ async def test_guild_sync(fake_discord: FakeDiscord, store_url: str) -> None:
     """With --guild the commands go to that guild only."""
     guild = fake_discord.world.guild.id
     with pointed_at(fake_discord):
-        assert await _sync_commands(_settings(store_url), argparse.Namespace(guild=guild)) == 0
+        assert await sync_commands(_settings(store_url), argparse.Namespace(guild=guild)) == 0
     puts = [r for r in fake_discord.requests if r.method == "PUT"]
     assert [p.path.split("/guilds/")[1].split("/")[0] for p in puts] == [str(guild)]

@@ -108,7 +108,7 @@ async def test_import_by_another_process_is_picked_up(
     racebot: RaceBot, fake_discord: FakeDiscord, store_url, tmp_path
 ) -> None:
     """An import into the same store (as `racebot import history` would do) refreshes names and answers."""
-    from db.importers.history import import_history
+    from db.importers.history.importer import import_history
     from db.store import open_store
     from tests.importers.history_files import row, write_csv
 
@@ -118,7 +118,7 @@ async def test_import_by_another_process_is_picked_up(
     rows = [row("William Byron", 1, 18), row("Alex Bowman", 2, 1, Car="48")]
     await import_history(other, [write_csv(tmp_path / "cup_series.csv", rows)])
     await other.close()
-    assert await racebot.refresh_if_changed() is True
+    assert await racebot.answers.refresh_if_changed() is True
     after = await fake_discord.send_command("pole", {"track": "daytona"})
     assert after.embeds[0]["title"] == "Alex Bowman on pole — DAYTONA 500"
     gone = await fake_discord.send_command("pole", {"track": "homestead"})

@@ -12,7 +12,7 @@ import pytest
 
 from bot.client import RaceBot
 from bot.config import Settings
-from db.sync import LineupPublished, ResultsOfficial
+from db.importers.feed.sync import LineupPublished, ResultsOfficial
 from tests.e2e.conftest import RaceBotUnderTest
 from tests.fakediscord.clock import FakeClock
 from tests.fakediscord.fixtures import TEST_BOT_OPTIONS, start_bot

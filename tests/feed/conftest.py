@@ -12,9 +12,9 @@ import aiohttp
 import pytest
 from sqlalchemy import select
 
-from db.feed.client import FeedClient
-from db.models import Base
+from db.importers.feed.client import FeedClient
 from db.store import Store, open_store
+from db.store.models import Base
 from tests.feed.server import FAST_RETRY, FeedServer, serve_lone_weekend
 
 
@@ -63,7 +63,7 @@ async def feed(payloads: Callable[[str], Any]) -> AsyncIterator[FeedServer]:
 @pytest.fixture
 async def sqlite_store(sqlite_url: str) -> AsyncIterator[Store]:
     """SQLite only, for decisions and wiring that no backend changes; storage runs on both via `empty_store`."""
-    opened = await open_store(sqlite_url, with_sample=False)
+    opened = await open_store(sqlite_url)
     yield opened
     await opened.close()
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from aiohttp import web
 
-from db.feed.client import RetryPolicy
+from db.importers.feed.client import RetryPolicy
 
 FAST_RETRY = RetryPolicy(attempts=3, base_delay_s=0.01, max_delay_s=0.02, timeout_s=0.3)
 HANG = "hang"

@@ -2,26 +2,17 @@
 
 from __future__ import annotations
 
-import argparse
 import io
 from datetime import UTC, datetime
 
 import pytest
 
-from bot.cli_feed import import_feed_command, progress_bar, register, sync_command
+from bot.cli.feed import import_feed_command, progress_bar, sync_command
+from bot.cli.history import import_aliases_command, import_history_command
+from bot.cli.main import build_parser
 from bot.config import Settings
 from db.importers.progress import Progress
 from tests.feed.server import FeedServer
-
-
-def _parser(*, with_history: bool = False) -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="racebot")
-    sub = parser.add_subparsers(dest="command", required=True)
-    if with_history:
-        imports = sub.add_parser("import").add_subparsers(dest="import_command", required=True)
-        imports.add_parser("history").set_defaults(handler="history")
-    register(sub)
-    return parser
 
 
 def _settings(feed: FeedServer, sqlite_url: str) -> Settings:
@@ -30,23 +21,25 @@ def _settings(feed: FeedServer, sqlite_url: str) -> Settings:
 
 def test_import_feed_arguments_are_parsed() -> None:
     """`import feed --season 2023 --series cup --quiet` reaches the feed import handler."""
-    args = _parser().parse_args(["import", "feed", "--season", "2023", "--series", "cup", "--quiet"])
+    args = build_parser().parse_args(["import", "feed", "--season", "2023", "--series", "cup", "--quiet"])
     assert (args.handler, args.season, args.series, args.quiet) == (import_feed_command, 2023, "cup", True)
 
 
-def test_existing_import_command_is_shared() -> None:
-    """With an `import history` already registered, `import feed` joins it rather than clashing."""
-    parser = _parser(with_history=True)
-    history = parser.parse_args(["import", "history"])
-    feed = parser.parse_args(["import", "feed", "--season", "2023"])
-    assert (history.handler, feed.handler) == ("history", import_feed_command)
+def test_import_group_holds_history_aliases_and_feed() -> None:
+    """One `import` group holds all three kinds, whatever order their modules register in."""
+    parser = build_parser()
+    handlers = [
+        parser.parse_args(["import", *kind]).handler
+        for kind in (["history"], ["aliases"], ["feed", "--season", "2023"])
+    ]
+    assert handlers == [import_history_command, import_aliases_command, import_feed_command]
 
 
 async def test_import_feed_prints_a_summary(
     feed: FeedServer, sqlite_url: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """A successful import exits 0 and says what it stored."""
-    args = _parser().parse_args(["import", "feed", "--season", "2026", "--quiet"])
+    args = build_parser().parse_args(["import", "feed", "--season", "2026", "--quiet"])
     code = await import_feed_command(_settings(feed, sqlite_url), args)
     assert (
         code,
@@ -59,7 +52,7 @@ async def test_import_feed_failure_names_the_url(
 ) -> None:
     """A broken payload exits 1 with the URL on stderr."""
     feed.serve("/2026/1/5617/weekend-feed.json", b'{"weekend_race": [')
-    args = _parser().parse_args(["import", "feed", "--season", "2026"])
+    args = build_parser().parse_args(["import", "feed", "--season", "2026"])
     code = await import_feed_command(_settings(feed, sqlite_url), args)
     assert (code, "/2026/1/5617/weekend-feed.json: not valid JSON" in capsys.readouterr().err) == (1, True)
 
@@ -69,7 +62,7 @@ async def test_base_url_option_overrides_the_setting(
 ) -> None:
     """`--base-url` wins over FEED_BASE_URL."""
     settings = Settings(_env_file=None, database_url=sqlite_url, feed_base_url="http://127.0.0.1:9/nowhere")
-    args = _parser().parse_args(["import", "feed", "--season", "2026", "--base-url", feed.base_url])
+    args = build_parser().parse_args(["import", "feed", "--season", "2026", "--base-url", feed.base_url])
     assert await import_feed_command(settings, args) == 0
 
 
@@ -77,8 +70,8 @@ async def test_sync_runs_one_round(
     feed: FeedServer, sqlite_url: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """`racebot sync` runs one round for the current season and reports what it found."""
-    monkeypatch.setattr("bot.cli_feed.utc_now", lambda: datetime(2026, 6, 27, tzinfo=UTC))
-    code = await sync_command(_settings(feed, sqlite_url), _parser().parse_args(["sync"]))
+    monkeypatch.setattr("bot.cli.feed.utc_now", lambda: datetime(2026, 6, 27, tzinfo=UTC))
+    code = await sync_command(_settings(feed, sqlite_url), build_parser().parse_args(["sync"]))
     out = capsys.readouterr().out
     expected = "Synced 2026: 1 weekend feeds checked, 1 lineups and 1 official results new or changed.\n"
     assert (code, out) == (0, expected)

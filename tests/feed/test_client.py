@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from db.feed.client import (
+from db.importers.feed.client import (
     FeedClient,
     FeedInvalid,
     FeedNotPublished,

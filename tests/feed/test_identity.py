@@ -5,12 +5,11 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from db.alias_data import load_alias_csvs
-from db.feed.identity import Identities, clean_feed_name, driver_key
-from db.importers.aliases import import_aliases
-from db.models import Driver, Track
-from db.naming import fold
+from db.importers.aliases import import_aliases, load_alias_csvs
+from db.importers.feed.identity import Identities, clean_feed_name, driver_key
 from db.store import Store
+from db.store.models import Driver, Track
+from kernel.naming import fold
 from tests.db.builders import Row, add_race
 
 

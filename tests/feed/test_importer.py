@@ -11,12 +11,12 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from db.feed.client import FeedClient, FeedInvalid, FeedNotPublished
-from db.feed.importer import FeedImportReport, import_feed
-from db.importers.history import import_history
-from db.models import Driver, Event, Result, Series, Session, Track
-from db.state import data_version
+from db.importers.feed.client import FeedClient, FeedInvalid, FeedNotPublished
+from db.importers.feed.importer import FeedImportReport, import_feed
+from db.importers.history.importer import import_history
 from db.store import Store
+from db.store.models import Driver, Event, Result, Series, Session, Track
+from db.store.state import data_version
 from tests.db.builders import Row, add_race
 from tests.feed.conftest import table_contents
 from tests.feed.server import FeedServer

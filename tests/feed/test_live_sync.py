@@ -9,9 +9,9 @@ import pytest
 
 from bot.config import Settings
 from bot.live_sync import LiveSync
-from db.feed.client import FeedClient
+from db.importers.feed.client import FeedClient
+from db.importers.feed.sync import LineupPublished, ResultsOfficial, SyncEvent
 from db.store import Store
-from db.sync import LineupPublished, ResultsOfficial, SyncEvent
 from tests.feed.server import FAST_RETRY, FeedServer
 
 SATURDAY = datetime(2026, 6, 27, 18, 0, tzinfo=UTC)

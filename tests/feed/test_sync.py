@@ -8,9 +8,16 @@ from typing import Any
 
 import pytest
 
-from db.feed.client import FeedClient
+from db.importers.feed.client import FeedClient
+from db.importers.feed.sync import (
+    LineupPublished,
+    ResultsOfficial,
+    SyncEvent,
+    SyncEvents,
+    race_weekend_near,
+    sync_round,
+)
 from db.store import Store
-from db.sync import LineupPublished, ResultsOfficial, SyncEvent, SyncEvents, race_weekend_near, sync_round
 from tests.feed.server import FeedServer
 
 WEEKEND_2026 = "/2026/1/5617/weekend-feed.json"

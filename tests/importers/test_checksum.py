@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy import func, select, update
 
-from db.importers.checksum import store_checksums
-from db.models import Base, Result
 from db.store import Store
+from db.store.checksum import store_checksums
+from db.store.models import Base, Result
 
 
 async def test_checksum_covers_every_table(store: Store) -> None:

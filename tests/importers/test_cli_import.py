@@ -7,15 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli_import import import_history_command, register
+from bot.cli.history import import_history_command
+from bot.cli.main import build_parser
 from bot.config import Settings
 from tests.importers.history_files import row, write_csv
 
 
 def _parse(argv: list[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="racebot")
-    register(parser.add_subparsers(dest="command", required=True))
-    return parser.parse_args(argv)
+    return build_parser().parse_args(argv)
 
 
 def test_arguments_are_parsed() -> None:

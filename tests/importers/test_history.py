@@ -9,12 +9,12 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select, update
 
-from db.importers.checksum import store_checksums
-from db.importers.history import import_history
-from db.importers.history_rows import HistoryImportError, series_for
-from db.models import Driver, Event, Manufacturer, Result, Series, Session, Team, Track
-from db.naming import fold
+from db.importers.history.importer import import_history
+from db.importers.history.rows import HistoryImportError, series_for
 from db.store import Store
+from db.store.checksum import store_checksums
+from db.store.models import Driver, Event, Manufacturer, Result, Series, Session, Team, Track
+from kernel.naming import fold
 from tests.importers.history_files import row, write_csv, write_parquet
 
 BRISTOL = "Bristol Motor Speedway"

@@ -7,11 +7,11 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from db.engine import create_engine
-from db.importers.history import import_history
+from db.importers.history.importer import import_history
 from db.importers.progress import Progress
-from db.models import Event
 from db.store import open_store
+from db.store.engine import create_engine
+from db.store.models import Event
 from tests.importers.history_files import row, write_csv
 
 
@@ -31,7 +31,7 @@ async def test_read_succeeds_during_a_long_import(sqlite_url: str, tmp_path: Pat
     """A reader on another connection gets the pre-import state at once, while the import is still running."""
     rows = [row(f"Driver {n % 40}", n % 40 + 1, n % 40 + 1, Race=n // 40 + 1) for n in range(40_000)]
     path = write_csv(tmp_path / "cup_series.csv", rows)
-    store = await open_store(sqlite_url, with_sample=False)
+    store = await open_store(sqlite_url)
     reader = create_engine(sqlite_url)
     progress = _FirstBatch()
     importing = asyncio.create_task(import_history(store, [path], progress=progress))

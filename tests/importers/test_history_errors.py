@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from db.importers.checksum import store_checksums
-from db.importers.history import import_history
-from db.importers.history_rows import HistoryFormatError, HistoryImportError, read_history_file
+from db.importers.history.importer import import_history
+from db.importers.history.rows import HistoryFormatError, HistoryImportError, read_history_file
 from db.store import Store
+from db.store.checksum import store_checksums
 from tests.importers.history_files import HEADER, csv_text, row, write_csv, write_parquet
 
 

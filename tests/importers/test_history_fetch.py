@@ -10,11 +10,11 @@ import pytest
 from aiohttp import web
 from sqlalchemy import func, select
 
-from db.importers import history_fetch
-from db.importers.history import import_history
-from db.importers.history_fetch import HistoryDownloadError, fetch_sources
-from db.models import Event, Series
+from db.importers.history import fetch as history_fetch
+from db.importers.history.fetch import HistoryDownloadError, fetch_sources
+from db.importers.history.importer import import_history
 from db.store import open_store
+from db.store.models import Event, Series
 from tests.importers.history_files import row, write_csv, write_parquet
 
 Files = dict[str, tuple[bytes, dict[str, str]]]
@@ -57,7 +57,7 @@ async def base_url(served: Files) -> AsyncIterator[str]:
 
 
 async def _events_by_series(url: str) -> dict[str, int]:
-    store = await open_store(url, with_sample=False)
+    store = await open_store(url)
     async with store.sessions() as session:
         rows = await session.execute(
             select(Series.code, func.count(Event.id)).join(Event).group_by(Series.code)
@@ -94,7 +94,7 @@ async def test_transfer_encoded_gzip_still_reads(
     text = (write_csv(tmp_path / "cup.csv", [row("William Byron", 1, 18)])).read_bytes()
     served["cup_series.csv.gz"] = (gzip.compress(text), {"Content-Encoding": "gzip"})
     paths = await fetch_sources([f"{base_url}/cup_series.csv.gz"], tmp_path / "downloads")
-    store = await open_store(sqlite_url, with_sample=False)
+    store = await open_store(sqlite_url)
     report = await import_history(store, paths)
     await store.close()
     assert report.results_added == 1

@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import case, func, select
 
-from db.importers.checksum import store_checksums
-from db.importers.history import import_history
-from db.models import Driver, Event, Result, Series, Session, Track
-from db.queries.drivers import driver_report
-from db.queries.poles import latest_pole
+from db.importers.history.importer import import_history
 from db.store import Store, open_store
+from db.store.checksum import store_checksums
+from db.store.models import Driver, Event, Result, Series, Session, Track
+from db.store.queries.drivers import driver_report
+from db.store.queries.poles import latest_pole
 from tests.fulldata import HISTORY_FILES
 
 pytestmark = pytest.mark.fulldata

@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.names import build_name_index
-from bot.resolver import AliasEntry, CarEntry, DriverEntry, NameIndex, RaceEntry, TrackEntry
+from bot.answers.names import build_name_index
+from bot.resolve import CarEntry, DriverEntry, NameIndex, RaceEntry, TrackEntry
 from db.store import open_store
+from kernel.naming import AliasEntry
 from tests.resolver.history_index import HISTORY_DIR, history_rows
 
 
@@ -32,7 +33,7 @@ def history_index(history_db: str) -> NameIndex:
     async def build() -> NameIndex:
         store = await open_store(history_db)
         try:
-            return await build_name_index(store.sessions)
+            return await build_name_index(store)
         finally:
             await store.close()
 

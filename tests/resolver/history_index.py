@@ -11,8 +11,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.resolver import CarEntry, DriverEntry, NameIndex, TrackEntry
-from db.alias_data import load_alias_csvs
+from bot.resolve import CarEntry, DriverEntry, NameIndex, TrackEntry
+from db.importers.aliases import load_alias_csvs
 
 DATA_DIR = Path(__file__).resolve().parents[3] / "shared" / "data"
 HISTORY_DIR = DATA_DIR / "nascar"

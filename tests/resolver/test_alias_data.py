@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from db.alias_data import AliasDataError, load_alias_csvs
-from db.naming import AliasEntry, fold
+from db.importers.aliases import AliasDataError, load_alias_csvs
+from kernel.naming import AliasEntry, fold
 
 TRACKS_BY_SERIES = Path("derived") / "tracks_by_series.csv"
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.resolver import NameIndex, Resolution
-from db.alias_data import load_alias_csvs
-from db.naming import fold
+from bot.resolve import NameIndex, Resolution
+from db.importers.aliases import load_alias_csvs
+from kernel.naming import fold
 
 NAMES_TSV = Path("eval") / "names.tsv"
 MIN_ACCURACY = 0.98

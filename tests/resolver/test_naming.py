@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from db.naming import fold, strip_parenthetical, strip_suffix
+from kernel.naming import fold, strip_parenthetical, strip_suffix
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from bot.resolver import Candidate, NameIndex, Resolution
+from bot.resolve import Candidate, NameIndex, Resolution
 
 ANY_TEXT = st.one_of(
     st.text(),

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from bot.names import build_name_index
-from bot.resolver import AliasEntry, NameIndex, Resolution
-from db.alias_data import load_alias_csvs
-from db.importers.aliases import import_aliases
-from db.naming import fold
+from bot.answers.names import build_name_index
+from bot.resolve import NameIndex, Resolution
+from db.importers.aliases import import_aliases, load_alias_csvs
 from db.store import Store
+from kernel.naming import AliasEntry, fold
 
 
 def best_name(resolution: Resolution) -> str | None:
@@ -168,7 +167,7 @@ def test_complete_respects_limit(small_index: NameIndex) -> None:
 
 async def test_index_from_sample_store_finds_sample_race(store: Store) -> None:
     """A fresh store holds the sample's one event; the index built from it finds it by name."""
-    names = await build_name_index(store.sessions)
+    names = await build_name_index(store)
     resolution = names.resolve_race("baptist health 200")
     assert (resolution.status, best_name(resolution)) == ("match", "2025 Baptist Health 200 (Truck)")
 

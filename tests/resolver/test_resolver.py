@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.resolver import NameIndex, Resolution
+from bot.resolve import NameIndex, Resolution
 
 
 def best_name(resolution: Resolution) -> str | None:

@@ -1,0 +1,119 @@
+"""The answer service: the one thing cogs call, between what a fan typed and the store.
+
+It owns the store, the name index built from it and the answer cache. Each answer method takes the
+options as typed, resolves them (raising a user-facing error when it cannot), runs one query and
+returns a typed report from `kernel.reports`; the cog hands that to an embed builder.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import datetime
+
+from bot.answers import lookup
+from bot.answers.cache import AnswerCache
+from bot.answers.errors import NoData
+from bot.answers.names import build_name_index
+from bot.resolve import Candidate, NameIndex
+from db.store import Store
+from db.store.queries.drivers import driver_report
+from db.store.queries.poles import latest_pole
+from db.store.queries.schedule import upcoming_track_names
+from db.store.state import data_version, sample_only
+from kernel.reports import DriverReport, PoleReport
+
+log = logging.getLogger(__name__)
+
+
+class Answers:
+    """Answers questions from one store; `refresh()` after the store's data changed."""
+
+    def __init__(self, store: Store, *, clock: Callable[[], datetime]) -> None:
+        self.store = store
+        self.cache = AnswerCache()
+        self.names = NameIndex.build(drivers=(), tracks=(), aliases=())
+        self.upcoming_tracks: list[str] = []
+        self.sample_only = False
+        self.data_version = -1
+        self._clock = clock
+
+    async def refresh(self) -> None:
+        """Rebuild what is derived from the data: names, upcoming tracks, cached answers."""
+        version = await data_version(self.store.sessions)
+        self.names = await build_name_index(self.store)
+        self.upcoming_tracks = await upcoming_track_names(self.store.sessions, now=self._clock())
+        self.sample_only = await sample_only(self.store.sessions)
+        self.cache.clear()
+        self.data_version = version
+
+    async def refresh_if_changed(self) -> bool:
+        """Refresh when an import (here or in another process) moved the data version."""
+        if await data_version(self.store.sessions) == self.data_version:
+            return False
+        await self.refresh()
+        log.info("store changed (data version %d): names and answers refreshed", self.data_version)
+        return True
+
+    # Answers: options as typed in, a report out.
+
+    async def pole(self, track: str, *, series: str | None = None, year: int | None = None) -> PoleReport:
+        """The pole of the latest race at `track` (in that series and season, if given)."""
+        code = self.series_code(series)
+        place = lookup.track(self.names, track, series=code)
+        report = await self.cache.get(
+            ("pole", place.id, code, year),
+            lambda: latest_pole(self.store.sessions, track_id=int(place.id), series=code, season=year),
+        )
+        if report is None:
+            scope = " ".join(x for x in (str(year) if year else None, code) if x)
+            raise NoData(f"No {scope + ' ' if scope else ''}pole at {place.name} in the store.")
+        return replace(report, sample_only=self.sample_only)
+
+    async def driver(self, name: str, *, series: str | None = None, track: str | None = None) -> DriverReport:
+        """A driver's record per series, optionally at one track."""
+        code = self.series_code(series)
+        place = None if track is None else lookup.track(self.names, track, series=code)
+        person = lookup.driver(self.names, name, series=code)
+        track_id = None if place is None else int(place.id)
+        report = await self.cache.get(
+            ("driver", person.id, code, track_id),
+            lambda: driver_report(self.store.sessions, int(person.id), series=code, track_id=track_id),
+        )
+        if not report.records:
+            where = f" at {report.track_name}" if report.track_name else ""
+            scope = f" in the {code} series" if code else ""
+            raise NoData(f"{report.name} has no races{scope}{where} in the store.")
+        return replace(report, sample_only=self.sample_only)
+
+    def series_code(self, series: str | None) -> str | None:
+        """The series code for a typed series option; None when the option was left out."""
+        return None if series is None else lookup.series_code(self.names, series)
+
+    # Autocomplete: never raises, whatever was typed.
+
+    def complete_track(self, text: str, *, series: str | None = None) -> list[Candidate]:
+        """Typed text ranks tracks; empty text starts with the tracks of the next races."""
+        found = self.names.complete_track(text[: lookup.MAX_NAME_LENGTH], series=self._quiet_series(series))
+        if text.strip() or not self.upcoming_tracks:
+            return found
+        first = [Candidate("track", name, name, 100.0, "upcoming") for name in self.upcoming_tracks]
+        return first + [c for c in found if c.name not in self.upcoming_tracks]
+
+    def complete_driver(
+        self, text: str, *, series: str | None = None, season: int | None = None
+    ) -> list[Candidate]:
+        return self.names.complete_driver(
+            text[: lookup.MAX_NAME_LENGTH], series=self._quiet_series(series), season=season
+        )
+
+    def complete_series(self, text: str) -> list[Candidate]:
+        return self.names.complete_series(text[: lookup.MAX_NAME_LENGTH])
+
+    def _quiet_series(self, typed: str | None) -> str | None:
+        """A filled-in series option as a code if it resolves cleanly; otherwise no filter."""
+        if typed is None or not typed.strip():
+            return None
+        resolution = self.names.resolve_series(typed[: lookup.MAX_NAME_LENGTH])
+        return str(resolution.candidates[0].id) if resolution.status == "match" else None

@@ -1,0 +1,177 @@
+"""The offline console: runs a slash command through the real command tree and prints the reply.
+
+Only the HTTP leg is replaced: discord.py's interaction adapter is swapped (through its own
+context variable) for one that records the payloads instead of posting them to Discord.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import discord
+from discord import app_commands
+from discord.webhook.async_ import AsyncWebhookAdapter, async_context
+
+from bot.client import RaceBot
+
+CONSOLE_APPLICATION_ID = 1
+CONSOLE_USER = {
+    "id": "2",
+    "username": "console",
+    "discriminator": "0",
+    "avatar": None,
+    "global_name": "console",
+}
+_ids = itertools.count(1)
+OPTION_NAME = re.compile(r"(?:^|\s)([A-Za-z_]+):")
+
+
+class ConsoleError(Exception):
+    """The line typed at the console is not a command this bot has, or has a bad option."""
+
+
+@dataclass(frozen=True, slots=True)
+class CommandLine:
+    name: str
+    options: dict[str, str]
+
+
+class CapturingAdapter(AsyncWebhookAdapter):
+    """Records every interaction response and follow-up instead of sending it."""
+
+    def __init__(self) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]
+        self.sent: list[dict[str, Any]] = []
+
+    async def request(
+        self, route: Any, session: Any, *, payload: dict[str, Any] | None = None, **_: Any
+    ) -> Any:
+        self.sent.append({"method": route.method, "path": route.path, "payload": payload})
+        message_id = str(_snowflake())
+        if route.path.endswith("/callback"):
+            return {
+                "interaction": {"id": str(route.webhook_id), "type": 2, "response_message_id": message_id}
+            }
+        return {
+            "id": message_id,
+            "type": 0,
+            "content": "",
+            "channel_id": "3",
+            "embeds": [],
+            "attachments": [],
+        }
+
+    def messages(self) -> list[dict[str, Any]]:
+        """The message bodies sent back, in order (initial response data and follow-ups)."""
+        found = []
+        for request in self.sent:
+            body = request["payload"] or {}
+            data = body.get("data", body) if request["path"].endswith("/callback") else body
+            if data and ("content" in data or "embeds" in data):
+                found.append(data)
+        return found
+
+
+def _snowflake() -> int:
+    return (int(time.time() * 1000) - 1420070400000) << 22 | next(_ids)
+
+
+def parse_line(
+    line: str, commands: Sequence[app_commands.Command[Any, ..., Any]]
+) -> tuple[app_commands.Command[Any, ..., Any], dict[str, str]]:
+    """Split `/pole track:homestead series:truck` as Discord's message box would fill the options."""
+    text = line.strip()
+    if not text.startswith("/"):
+        raise ConsoleError("A command starts with '/', e.g. /pole homestead")
+    head, _, rest = text[1:].partition(" ")
+    by_name = {command.name: command for command in commands}
+    command = by_name.get(head.lower())
+    if command is None:
+        raise ConsoleError(
+            f"Unknown command '/{head}'. Commands: " + ", ".join(f"/{n}" for n in sorted(by_name))
+        )
+    params = [p.name for p in command.parameters]
+    pieces = OPTION_NAME.split(rest)
+    options: dict[str, str] = {}
+    if pieces[0].strip() and params:
+        options[params[0]] = pieces[0].strip()
+    for name, value in zip(pieces[1::2], pieces[2::2], strict=True):
+        key = name.lower()
+        if key not in params:
+            raise ConsoleError(f"/{command.name} has no option '{key}'. Options: " + ", ".join(params))
+        if key in options:
+            raise ConsoleError(f"Option '{key}' is given twice.")
+        options[key] = value.strip()
+    missing = [p.name for p in command.parameters if p.required and p.name not in options]
+    if missing:
+        raise ConsoleError(f"/{command.name} needs option '{missing[0]}'.")
+    return command, options
+
+
+def _option_payload(
+    command: app_commands.Command[Any, ..., Any], options: dict[str, str]
+) -> list[dict[str, Any]]:
+    payload = []
+    for param in command.parameters:
+        if param.name not in options:
+            continue
+        raw = options[param.name]
+        value: Any = raw
+        if param.type is discord.AppCommandOptionType.integer:
+            try:
+                value = int(raw)
+            except ValueError:
+                raise ConsoleError(f"Option '{param.name}' takes a whole number, not '{raw}'.") from None
+        payload.append({"name": param.name, "type": param.type.value, "value": value})
+    return payload
+
+
+def interaction_payload(
+    command: app_commands.Command[Any, ..., Any], options: dict[str, str]
+) -> dict[str, Any]:
+    """An INTERACTION_CREATE body as Discord would send it for a DM invocation."""
+    return {
+        "id": str(_snowflake()),
+        "application_id": str(CONSOLE_APPLICATION_ID),
+        "type": 2,
+        "token": "console",
+        "version": 1,
+        "attachment_size_limit": 8 * 1024 * 1024,
+        "user": CONSOLE_USER,
+        "channel": {"id": "3", "type": 1},
+        "channel_id": "3",
+        "locale": "en-US",
+        "entitlements": [],
+        "authorizing_integration_owners": {},
+        "data": {
+            "id": str(_snowflake()),
+            "name": command.name,
+            "type": 1,
+            "options": _option_payload(command, options),
+        },
+    }
+
+
+async def ask(bot: RaceBot, line: str) -> list[dict[str, Any]]:
+    """Run one slash command line through the bot's tree; returns the message payloads it sent."""
+    await bot.prepare()
+    commands = [c for c in bot.tree.get_commands() if isinstance(c, app_commands.Command)]
+    command, options = parse_line(line, commands)
+    adapter = CapturingAdapter()
+    token = async_context.set(adapter)
+    try:
+        # As the gateway does on INTERACTION_CREATE: build the Interaction from the payload and hand
+        # it to the tree (`_call` is what the tree's own dispatch task awaits).
+        interaction: discord.Interaction[RaceBot] = discord.Interaction(
+            data=interaction_payload(command, options),  # type: ignore[arg-type]
+            state=bot._connection,
+        )
+        await bot.tree._call(interaction)
+    finally:
+        async_context.reset(token)
+    return adapter.messages()

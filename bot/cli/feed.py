@@ -1,0 +1,100 @@
+"""`racebot import feed` and `racebot sync`: the NASCAR feed from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from bot.config import Settings
+from bot.live_sync import utc_now
+from db.importers.feed.client import FeedError
+from db.importers.feed.importer import FeedImportReport, ProgressCallback, import_feed, open_client
+from db.importers.feed.sync import LineupPublished, ResultsOfficial, sync_round
+from db.importers.progress import Progress
+from db.store import open_store
+from kernel.series import SERIES_CODES
+
+
+def register(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser],
+    imports: argparse._SubParsersAction[argparse.ArgumentParser],
+) -> None:
+    """Add `import feed` to the `import` group and `sync` beside it."""
+    feed = imports.add_parser("feed", help="import a season from NASCAR's feed")
+    feed.add_argument("--season", type=int, required=True, help="the season (year) to import")
+    feed.add_argument("--series", choices=SERIES_CODES, help="one series only (default: all three)")
+    feed.add_argument("--base-url", help="feed base URL (default: the FEED_BASE_URL setting)")
+    feed.add_argument("--quiet", action="store_true", help="no progress output")
+    feed.set_defaults(handler=import_feed_command)
+
+    sync = sub.add_parser("sync", help="run one live-sync round now (this season, this week)")
+    sync.add_argument("--base-url", help="feed base URL (default: the FEED_BASE_URL setting)")
+    sync.set_defaults(handler=sync_command)
+
+
+def progress_bar(bar: Progress) -> ProgressCallback:
+    """Drive the history import's bar (drawn only on a terminal, never with --quiet) from feed progress."""
+
+    def show(done: int, total: int, _label: str) -> None:
+        if done == 1:
+            bar.start("weekend feeds", total)
+        bar.advance(1)
+        if done == total:
+            bar.finish()
+
+    return show
+
+
+def describe_import(report: FeedImportReport) -> str:
+    series = ", ".join(report.series) or "no series"
+    return (
+        f"Imported {report.season} ({series}) from the feed: {report.races} points races, "
+        f"{report.weekends} weekend feeds ({report.not_published} not published yet); "
+        f"events {report.events_created} new, {report.events_updated} updated; "
+        f"drivers {report.drivers_created} new, {report.drivers_linked} matched to history; "
+        f"tracks {report.tracks_created} new."
+        + (f" {len(report.warnings)} warnings were logged." if report.warnings else "")
+    )
+
+
+async def import_feed_command(settings: Settings, args: argparse.Namespace) -> int:
+    store = await open_store(settings.database_url)
+    try:
+        report = await import_feed(
+            store,
+            season=args.season,
+            series=args.series,
+            base_url=args.base_url or settings.feed_base_url,
+            progress=progress_bar(Progress(quiet=args.quiet)),
+        )
+    except FeedError as error:
+        print(f"racebot: feed import failed; the store is unchanged. {error}", file=sys.stderr)
+        return 1
+    finally:
+        await store.close()
+    print(describe_import(report))
+    return 0
+
+
+async def sync_command(settings: Settings, args: argparse.Namespace) -> int:
+    store = await open_store(settings.database_url)
+    try:
+        async with open_client(None) as client:
+            report = await sync_round(
+                store, base_url=args.base_url or settings.feed_base_url, client=client, now=utc_now
+            )
+    except FeedError as error:
+        print(f"racebot: sync failed; the store is unchanged. {error}", file=sys.stderr)
+        return 1
+    finally:
+        await store.close()
+    if report.imported is None:
+        print(f"No {report.season} race list is published yet; nothing to sync.")
+        return 0
+    lineups = sum(isinstance(event, LineupPublished) for event in report.published)
+    results = sum(isinstance(event, ResultsOfficial) for event in report.published)
+    print(
+        f"Synced {report.season}: {report.weekends_checked} weekend feeds checked, "
+        f"{lineups} lineups and {results} official results new or changed."
+    )
+    return 0

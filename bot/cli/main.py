@@ -1,0 +1,67 @@
+"""The `racebot` command line: ask offline, run the bot, sync commands, manage and fill the store.
+
+Each command lives in its own module with a `register` that adds it to the parser and a handler of
+the shape `async (settings, args) -> int` (the exit status).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Callable, Coroutine, Sequence
+from typing import Any
+
+from pydantic import ValidationError
+
+from bot.cli import ask, feed, history, resolve, running
+from bot.config import Settings
+from db.store.engine import create_engine
+from db.store.migrate import upgrade
+
+Handler = Callable[[Settings, argparse.Namespace], Coroutine[Any, Any, int]]
+
+
+async def _db_upgrade(settings: Settings, _: argparse.Namespace) -> int:
+    engine = create_engine(settings.database_url)
+    try:
+        await upgrade(engine)
+    finally:
+        await engine.dispose()
+    print("Store is at the newest schema.")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="racebot", description="A Discord bot for NASCAR questions.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    ask.register(sub)
+    running.register(sub)
+    db = sub.add_parser("db", help="manage the store").add_subparsers(dest="db_command", required=True)
+    db.add_parser("upgrade", help="apply database migrations").set_defaults(handler=_db_upgrade)
+    imports = sub.add_parser("import", help="load race data into the store").add_subparsers(
+        dest="import_command", required=True
+    )
+    history.register(imports)
+    feed.register(sub, imports)
+    resolve.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        settings = Settings()
+    except ValidationError as error:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc'])).upper()}: {e['msg']}" for e in error.errors())
+        print(f"racebot: bad configuration: {problems}", file=sys.stderr)
+        return 2
+    level = settings.log_level if args.command in ("run", "sync-commands") else "ERROR"
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    handler: Handler = args.handler
+    return asyncio.run(handler(settings, args))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

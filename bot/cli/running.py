@@ -1,0 +1,60 @@
+"""`racebot run` and `racebot sync-commands`: the two commands that talk to Discord and need the token."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+import discord
+
+from bot.client import RaceBot
+from bot.config import Settings
+
+TOKEN_HELP = (
+    "No Discord token. Create an application at https://discord.com/developers/applications, "
+    "add a bot on its Bot tab, copy the token into .env as DISCORD_TOKEN=... (see .env.example), "
+    "and invite the bot with the scopes 'bot applications.commands'."
+)
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    sub.add_parser("run", help="start the bot (needs DISCORD_TOKEN)").set_defaults(handler=run_command)
+    sync = sub.add_parser("sync-commands", help="register the slash commands with Discord")
+    sync.add_argument("--guild", type=int, help="sync to this guild only (instant) instead of globally")
+    sync.set_defaults(handler=sync_commands)
+
+
+def _token(settings: Settings) -> str | None:
+    if settings.discord_token is None or not settings.discord_token.get_secret_value():
+        print(f"racebot: {TOKEN_HELP}", file=sys.stderr)
+        return None
+    return settings.discord_token.get_secret_value()
+
+
+async def run_command(settings: Settings, _: argparse.Namespace) -> int:
+    token = _token(settings)
+    if token is None:
+        return 2
+    async with RaceBot(settings) as bot:
+        try:
+            await bot.start(token)
+        except discord.LoginFailure:
+            print("racebot: Discord rejected the token (DISCORD_TOKEN). " + TOKEN_HELP, file=sys.stderr)
+            return 2
+    return 0
+
+
+async def sync_commands(settings: Settings, args: argparse.Namespace) -> int:
+    """Global sync is slow to propagate and rate-limited, so it is a deliberate, separate step."""
+    token = _token(settings)
+    if token is None:
+        return 2
+    async with RaceBot(settings) as bot:
+        await bot.login(token)  # runs setup_hook: store and cogs
+        guild = discord.Object(id=args.guild) if args.guild else None
+        if guild is not None:
+            bot.tree.copy_global_to(guild=guild)
+        synced = await bot.tree.sync(guild=guild)
+    where = f"guild {args.guild}" if args.guild else "all guilds (global; may take up to an hour to show)"
+    print(f"Synced {len(synced)} commands to {where}: " + ", ".join(f"/{c.name}" for c in synced))
+    return 0

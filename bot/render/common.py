@@ -1,0 +1,53 @@
+"""What every embed shares: Discord's limits, series colours, footers, times and small text helpers."""
+
+from __future__ import annotations
+
+import discord
+
+from kernel.reports import EventInfo
+from kernel.series import SERIES_BY_CODE
+
+SAMPLE_FOOTER = (
+    "Bundled sample only (2025 Homestead Truck weekend): career figures need the full history. "
+    "Load it with: racebot import history"
+)
+DATA_FOOTER = "racebot · results from the local store"
+
+TITLE_LIMIT = 256
+FIELD_NAME_LIMIT = 256
+FIELD_VALUE_LIMIT = 1024
+
+
+def clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def series_colour(code: str) -> discord.Colour | None:
+    spec = SERIES_BY_CODE.get(code)
+    return None if spec is None else discord.Colour(spec.colour)
+
+
+def footer(sample_only: bool) -> str:
+    """`sample_only`: the store holds just the bundled sample, so no count is a career."""
+    return SAMPLE_FOOTER if sample_only else DATA_FOOTER
+
+
+def discord_time(event: EventInfo) -> str | None:
+    """Discord renders <t:…:F> in each reader's own time zone."""
+    if event.start_time_utc is None:
+        return None
+    stamp = int(event.start_time_utc.timestamp())
+    return f"<t:{stamp}:F> (<t:{stamp}:R>)"
+
+
+def car(number: str | None) -> str:
+    return f"#{number} " if number else ""
+
+
+def event_line(event: EventInfo) -> str:
+    return f"{event.series_title} · {event.season}, race {event.round} · {event.track_name}"

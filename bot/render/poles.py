@@ -1,0 +1,77 @@
+"""The /pole embed: the front row of a race, the pole sitter's tally, and the race's facts."""
+
+from __future__ import annotations
+
+import discord
+
+from bot.render.common import (
+    FIELD_VALUE_LIMIT,
+    TITLE_LIMIT,
+    car,
+    clip,
+    discord_time,
+    event_line,
+    footer,
+    ordinal,
+    series_colour,
+)
+from kernel.reports import EventInfo, GridSlot, PoleReport
+from kernel.series import series_title
+
+
+def _slot_line(slot: GridSlot) -> str:
+    line = f"{car(slot.car_number)}**{slot.driver}**"
+    extras = ", ".join(x for x in (slot.team, slot.make) if x)
+    if extras:
+        line += f" — {extras}"
+    timing = []
+    if slot.qualifying_time_s:
+        timing.append(f"{slot.qualifying_time_s:.3f} s")
+    if slot.qualifying_speed_mph:
+        timing.append(f"{slot.qualifying_speed_mph:.3f} mph")
+    if timing:
+        line += "\n" + " · ".join(timing)
+    return line
+
+
+def _race_facts(event: EventInfo) -> str | None:
+    facts = []
+    if event.scheduled_laps:
+        facts.append(f"{event.scheduled_laps} laps")
+    if event.stage_ends:
+        facts.append("stages end " + "/".join(str(lap) for lap in event.stage_ends))
+    if event.purse_usd:
+        facts.append(f"purse ${event.purse_usd:,}")
+    if event.tv_network:
+        facts.append(f"TV: {event.tv_network}")
+    return " · ".join(facts) or None
+
+
+def pole_embed(report: PoleReport) -> discord.Embed:
+    event = report.event
+    embed = discord.Embed(
+        title=clip(f"{report.pole.driver} on pole — {event.name}", TITLE_LIMIT),
+        description=event_line(event),
+        colour=series_colour(event.series_code),
+    )
+    when = discord_time(event)
+    if when:
+        embed.description = f"{embed.description}\nGreen flag {when}"
+    embed.add_field(name="Pole", value=clip(_slot_line(report.pole), FIELD_VALUE_LIMIT), inline=False)
+    if report.outside is not None:
+        value = _slot_line(report.outside)
+        if report.margin_s is not None:
+            value += f"\n{report.margin_s:.3f} s behind the pole"
+        embed.add_field(name="Outside pole", value=clip(value, FIELD_VALUE_LIMIT), inline=False)
+    if not report.sample_only:
+        name = series_title(event.series_code, event.season)
+        embed.add_field(
+            name="Career poles",
+            value=f"{ordinal(report.career_poles)} {name} pole for {report.pole.driver}",
+            inline=False,
+        )
+    facts = _race_facts(event)
+    if facts:
+        embed.add_field(name="Race", value=facts, inline=False)
+    embed.set_footer(text=footer(report.sample_only))
+    return embed

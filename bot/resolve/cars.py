@@ -1,0 +1,72 @@
+"""Car numbers: "#5" is whoever drove the 5 most in the series and season of the question.
+
+Digits are kept as typed, since "07" and "7" are different cars; with no season given, the latest
+season that has car data stands in.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Collection, Sequence
+from typing import Final
+
+from bot.resolve.entries import CarEntry
+from bot.resolve.ranking import Hits
+from kernel.series import SERIES_CODES
+
+# "#5", "5", "no. 22", "number 7", "car 07" after folding.
+CAR_QUERY: Final = re.compile(r"(?:no|nr|num|number|car)? ?(\d{1,3})")
+CAR_BASE: Final = 80.0
+CAR_SPAN: Final = 20.0
+
+
+def car_number(folded: str) -> str | None:
+    """The car number a folded query asks for, or None when it is not a car number."""
+    match = CAR_QUERY.fullmatch(folded)
+    return None if match is None else match.group(1)
+
+
+class CarNumbers:
+    """Starts per (series, season, number) and driver, for the drivers the index knows."""
+
+    def __init__(self, cars: Sequence[CarEntry], drivers: Collection[int]) -> None:
+        self._starts: dict[tuple[str, int, str], dict[int, int]] = defaultdict(dict)
+        self._drivers: dict[tuple[str, int], set[int]] = defaultdict(set)
+        self._latest: dict[str | None, int] = {}
+        for car in cars:
+            if car.driver_id not in drivers:
+                continue
+            slot = self._starts[(car.series, car.season, car.car_number)]
+            slot[car.driver_id] = slot.get(car.driver_id, 0) + car.starts
+            self._drivers[(car.series, car.season)].add(car.driver_id)
+            for series in (car.series, None):
+                self._latest[series] = max(self._latest.get(series, car.season), car.season)
+
+    def season(self, series: str | None, season: int | None) -> int | None:
+        """The season asked for, else the latest with car data (in that series)."""
+        return season if season is not None else self._latest.get(series)
+
+    def starts(self, number: str, series: str | None, season: int | None) -> dict[int, float]:
+        """Driver id -> starts in car `number`, in the series (or any) and season."""
+        year = self.season(series, season)
+        if year is None:
+            return {}
+        starts: dict[int, float] = {}
+        for code in (series,) if series is not None else SERIES_CODES:
+            for driver_id, count in self._starts.get((code, year, number), {}).items():
+                starts[driver_id] = max(starts.get(driver_id, 0.0), float(count))
+        return starts
+
+    def field(self, series: str | None, season: int) -> set[int]:
+        """Every driver with a car number in the series (or any) and season."""
+        pool: set[int] = set()
+        for code in (series,) if series is not None else SERIES_CODES:
+            pool |= self._drivers.get((code, season), set())
+        return pool
+
+
+def car_hits(starts: dict[int, float]) -> Hits[int]:
+    """Car-number hits: the driver with the most starts in that car scores highest."""
+    top = max(starts.values(), default=0.0)
+    return {driver_id: (CAR_BASE + CAR_SPAN * count / top, "car") for driver_id, count in starts.items()}

@@ -1,0 +1,274 @@
+"""Driver lookup: exact names and aliases first, then name parts, initials and car numbers, fuzzy last.
+
+Everything a query can hit by equality is a dict built once, so the common case costs a few hashes;
+rapidfuzz only runs over the precomputed, folded choice lists when every dict misses.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Final
+
+from bot.resolve.cars import CarNumbers, car_hits, car_number
+from bot.resolve.entries import Candidate, CarEntry, DriverEntry, Resolution
+from bot.resolve.ranking import (
+    COMPLETE_LIMIT,
+    MAX_QUERY_CHARS,
+    RESOLVE_LIMIT,
+    Hits,
+    PrefixTable,
+    add_hit,
+    alias_table,
+    as_candidates,
+    clean,
+    fuzzy_matches,
+    prominence,
+    rank,
+    resolution,
+)
+from kernel.naming import SUFFIXES, AliasEntry, fold, strip_parenthetical, strip_suffix
+
+EXACT: Final = 100.0
+# "Bill Scott" names every "Bill Scott (...)" but the one stored without a place comes first.
+UNQUALIFIED: Final = 94.0
+SUFFIXLESS: Final = 92.0
+SURNAME: Final = 90.0
+INITIALS: Final = 88.0
+ABBREVIATED: Final = 88.0
+FIRST_NAME: Final = 88.0
+WRONG_SUFFIX: Final = 8.0
+# Completions rank mostly by prominence: typing "lar" should offer Kyle Larson before Larry Pearson.
+PREFIX_FULL: Final = 91.0
+PREFIX_PART: Final = 90.0
+FUZZY_FACTOR: Final = 0.9
+FUZZY_CUTOFF: Final = 85.0
+SURNAME_FUZZY_CUTOFF: Final = 82.0
+SERIES_BONUS: Final = 3.0
+SEASON_BONUS: Final = 3.0
+# A win says more about how well-known a driver is than a start does.
+WIN_WEIGHT: Final = 3
+# Initials are only indexed for drivers fans would abbreviate; otherwise "jj" finds dozens.
+INITIALS_MIN_STARTS: Final = 100
+
+
+def _suffix_of(plain: str) -> str:
+    last = plain.rpartition(" ")[2]
+    return last if last in SUFFIXES and last != plain else ""
+
+
+class DriverLookup:
+    """Every way a fan can name a driver, precomputed from the driver, alias and car tables."""
+
+    def __init__(
+        self, drivers: Sequence[DriverEntry], aliases: Sequence[AliasEntry], cars: Sequence[CarEntry]
+    ) -> None:
+        self._drivers = {driver.id: driver for driver in drivers}
+        self._latest = max((d.last_season for d in drivers if d.last_season is not None), default=None)
+        self._weight = {
+            d.id: prominence(d.starts + WIN_WEIGHT * d.wins + d.poles, d.last_season, self._latest)
+            for d in drivers
+        }
+        self._by_prominence = sorted(self._drivers, key=lambda i: -self._weight[i])
+        self._suffix: dict[int, str] = {}
+        self._exact: dict[str, list[int]] = defaultdict(list)
+        self._unqualified: dict[str, list[int]] = defaultdict(list)
+        self._suffixless: dict[str, list[int]] = defaultdict(list)
+        self._surname: dict[str, list[int]] = defaultdict(list)
+        self._first: dict[str, list[int]] = defaultdict(list)
+        self._abbreviated: dict[str, list[int]] = defaultdict(list)
+        self._initials: dict[str, list[int]] = defaultdict(list)
+        prefix_rows: list[tuple[str, int, float]] = []
+        ids_by_name: dict[str, list[int]] = defaultdict(list)
+        for driver in drivers:
+            prefix_rows.extend(self._index_name(driver))
+            ids_by_name[driver.name].append(driver.id)
+        self._alias, alias_rows = alias_table(aliases, "driver", ids_by_name)
+        prefix_rows.extend(alias_rows)
+        self._prefix = PrefixTable(prefix_rows, self._weight)
+        self._fuzzy_keys, self._fuzzy_ids = self._fuzzy_choices()
+        self._surname_keys = list(self._surname)
+        self._cars = CarNumbers(cars, self._drivers)
+
+    def _index_name(self, driver: DriverEntry) -> list[tuple[str, int, float]]:
+        full, plain = fold(driver.name), fold(strip_parenthetical(driver.name))
+        base = strip_suffix(plain)
+        tokens = base.split()
+        self._suffix[driver.id] = _suffix_of(plain)
+        self._exact[full].append(driver.id)
+        if plain != full:
+            self._unqualified[plain].append(driver.id)
+        if base != plain:
+            self._suffixless[base].append(driver.id)
+        rows = [(plain, driver.id, PREFIX_FULL)]
+        for split in range(1, len(tokens)):
+            tail = " ".join(tokens[split:])
+            self._surname[tail].append(driver.id)
+            self._first[" ".join(tokens[:split])].append(driver.id)
+            rows.append((tail, driver.id, PREFIX_PART))
+        if len(tokens) >= 2:
+            self._abbreviated[f"{tokens[0][0]} {' '.join(tokens[1:])}"].append(driver.id)
+            if driver.starts >= INITIALS_MIN_STARTS or driver.wins > 0:
+                initials = "".join(token[0] for token in tokens)
+                self._initials[initials].append(driver.id)
+                if self._suffix[driver.id]:
+                    self._initials[initials + self._suffix[driver.id][0]].append(driver.id)
+        return rows
+
+    def _fuzzy_choices(self) -> tuple[list[str], list[tuple[int, ...]]]:
+        """Token-sorted names and aliases, so fuzz.ratio on them behaves like token_sort_ratio."""
+        grouped: dict[str, set[int]] = defaultdict(set)
+        for key, ids in [*self._exact.items(), *self._unqualified.items(), *self._suffixless.items()]:
+            grouped[" ".join(sorted(key.split()))].update(ids)
+        for key, pairs in self._alias.items():
+            grouped[" ".join(sorted(key.split()))].update(driver_id for driver_id, _ in pairs)
+        keys = list(grouped)
+        return keys, [tuple(grouped[key]) for key in keys]
+
+    def name(self, driver_id: int) -> str:
+        return self._drivers[driver_id].name
+
+    def resolve(self, query: str, *, series: str | None, season: int | None) -> Resolution:
+        q = clean(query)
+        number = car_number(q)
+        if number is not None:
+            starts = self._cars.starts(number, series, season)
+            ranked = rank(
+                car_hits(starts), weight=starts, name=self.name, extra=_no_bonus, limit=RESOLVE_LIMIT
+            )
+            return resolution("driver", query[:MAX_QUERY_CHARS], ranked, weight=starts, name=self.name)
+        hits = self._name_hits(q)
+        if q and not hits:
+            hits = self._fuzzy_hits(q)
+        ranked = rank(
+            hits,
+            weight=self._weight,
+            name=self.name,
+            extra=self._context(series, season),
+            limit=RESOLVE_LIMIT,
+        )
+        return resolution("driver", query[:MAX_QUERY_CHARS], ranked, weight=self._weight, name=self.name)
+
+    def complete(self, text: str, *, series: str | None, season: int | None, limit: int) -> list[Candidate]:
+        limit = max(0, min(limit, COMPLETE_LIMIT))
+        q = clean(text)
+        if limit == 0:
+            return []
+        if not q:
+            return self._most_prominent(series, season, limit)
+        number = car_number(q)
+        if number is not None:
+            starts = self._cars.starts(number, series, season)
+            ranked = rank(car_hits(starts), weight=starts, name=self.name, extra=_no_bonus, limit=limit)
+            return as_candidates("driver", ranked, self.name)
+        hits = {key: hit for key, hit in self._name_hits(q).items() if self._active(key, series, season)}
+        found = 0
+        for driver_id, score in self._prefix.lookup(q):
+            if self._active(driver_id, series, season):
+                add_hit(hits, driver_id, score, "prefix")
+                found += 1
+                if found >= limit:
+                    break
+        if not hits:
+            hits = {key: hit for key, hit in self._fuzzy_hits(q).items() if self._active(key, series, season)}
+        ranked = rank(
+            hits, weight=self._weight, name=self.name, extra=self._context(series, season), limit=limit
+        )
+        return as_candidates("driver", ranked, self.name)
+
+    def _name_hits(self, q: str) -> Hits[int]:
+        hits: Hits[int] = {}
+        if not q:
+            return hits
+        for driver_id in self._exact.get(q, ()):
+            add_hit(hits, driver_id, EXACT, "exact")
+        for driver_id in self._unqualified.get(q, ()):
+            add_hit(hits, driver_id, UNQUALIFIED, "exact")
+        for driver_id, score in self._alias.get(q, ()):
+            add_hit(hits, driver_id, score, "alias")
+        base = strip_suffix(q)
+        suffix = q[len(base) + 1 :]
+        tables = [
+            (self._suffixless, SUFFIXLESS, "exact"),
+            (self._surname, SURNAME, "surname"),
+            (self._abbreviated, ABBREVIATED, "abbreviation"),
+            (self._first, FIRST_NAME, "first_name"),
+        ]
+        if suffix:
+            tables += [(self._exact, SUFFIXLESS, "exact"), (self._unqualified, SUFFIXLESS, "exact")]
+        for table, score, via in tables:
+            for driver_id in table.get(base, ()):
+                add_hit(hits, driver_id, score - self._suffix_penalty(driver_id, suffix), via)
+        if 2 <= len(q) <= 4 and q.isalpha():
+            for driver_id in self._initials.get(q, ()):
+                add_hit(hits, driver_id, INITIALS, "initials")
+        return hits
+
+    def _suffix_penalty(self, driver_id: int, suffix: str) -> float:
+        """A typed "jr"/"sr" must agree with the name's; no suffix counts as "sr"."""
+        own = self._suffix[driver_id]
+        if not suffix or own == suffix or (not own and suffix == "sr"):
+            return 0.0
+        return WRONG_SUFFIX
+
+    def _fuzzy_hits(self, q: str) -> Hits[int]:
+        hits: Hits[int] = {}
+        token_sorted = " ".join(sorted(q.split()))
+        for _, score, index in fuzzy_matches(token_sorted, self._fuzzy_keys, FUZZY_CUTOFF):
+            for driver_id in self._fuzzy_ids[index]:
+                add_hit(hits, driver_id, score * FUZZY_FACTOR, "fuzzy")
+        for key, score, _ in fuzzy_matches(q, self._surname_keys, SURNAME_FUZZY_CUTOFF):
+            for driver_id in self._surname[key]:
+                add_hit(hits, driver_id, SURNAME * score / 100.0, "fuzzy")
+        return hits
+
+    def _most_prominent(self, series: str | None, season: int | None, limit: int) -> list[Candidate]:
+        """The field of the season (default: latest with car data), most prominent first."""
+        year = self._cars.season(series, season)
+        pool = set() if year is None else self._cars.field(series, year)
+        if pool:
+            chosen = sorted(pool, key=lambda i: -self._weight[i])[:limit]
+        else:
+            year = year if year is not None else self._latest
+            chosen = [i for i in self._by_prominence if self._active(i, series, year)][:limit]
+        return as_candidates("driver", [(0.0, i, "prominent") for i in chosen], self.name)
+
+    def _active(self, driver_id: int, series: str | None, season: int | None) -> bool:
+        driver = self._drivers[driver_id]
+        if series is not None and series not in driver.series:
+            return False
+        if season is None:
+            return True
+        first = driver.first_season if driver.first_season is not None else season
+        last = driver.last_season if driver.last_season is not None else season
+        return first <= season <= last
+
+    def _context(self, series: str | None, season: int | None) -> _Context:
+        return _Context(self._drivers, series, season)
+
+
+class _Context:
+    """Bonus points for drivers who raced in the series and season the command is about."""
+
+    __slots__ = ("_drivers", "_season", "_series")
+
+    def __init__(self, drivers: dict[int, DriverEntry], series: str | None, season: int | None) -> None:
+        self._drivers, self._series, self._season = drivers, series, season
+
+    def __call__(self, driver_id: int) -> float:
+        driver = self._drivers[driver_id]
+        bonus = 0.0
+        if self._series is not None and self._series in driver.series:
+            bonus += SERIES_BONUS
+        if (
+            self._season is not None
+            and driver.first_season is not None
+            and driver.last_season is not None
+            and driver.first_season <= self._season <= driver.last_season
+        ):
+            bonus += SEASON_BONUS
+        return bonus
+
+
+def _no_bonus(_: int) -> float:
+    return 0.0

@@ -1,0 +1,291 @@
+"""Race lookup: "daytona 500", "2024 coke 600", "bristol night race" -> events.
+
+A race recurs every season under names its sponsors change, so a name stands for every edition of it
+and the most recent edition comes first; races.csv maps classic names ("southern 500") to today's
+sponsored title. Fans mean the latest race that fits, so "bristol night race" is this year's night
+race, not a choice between "IRWIN Tools" and "Bass Pro Shops"; only a close candidate at another track
+in the same season ("cook out 400": Martinsville or Richmond) makes the answer ambiguous.
+
+Races are numbered in recency order and every index holds sets of those numbers, so ranking the
+thousands of races a word like "500" finds is set algebra and an integer sort, not a loop per race.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from itertools import chain, islice
+from typing import Final, TypeVar
+
+from bot.resolve.entries import Candidate, RaceEntry, Resolution, Status
+from bot.resolve.ranking import (
+    CLOSE,
+    COMPLETE_LIMIT,
+    MAX_CHOICE_NAME,
+    MAX_QUERY_CHARS,
+    RESOLVE_LIMIT,
+    clean,
+    closest_word,
+    fuzzy_matches,
+)
+from kernel.naming import AliasEntry, distinctive_words, fold
+from kernel.series import SERIES_BY_CODE, series_order
+
+EXACT: Final = 100.0
+ALIAS: Final = 100.0
+WORDS: Final = 90.0
+WORD_FUZZY_CUTOFF: Final = 85.0
+# Shorter words are one letter away from too many others ("clash" -> "cash").
+FUZZY_WORD_CHARS: Final = 6
+FUZZY_CUTOFF: Final = 85.0
+FUZZY_FACTOR: Final = 0.9
+# More than CLOSE: the command's series and season settle a tie between races.
+SERIES_BONUS: Final = 5.0
+SEASON_BONUS: Final = 5.0
+# Words fans add that a race's name need not contain ("championship race", "the night race").
+NOISE_WORDS: Final = frozenset({"the", "at", "race", "of", "a", "in"})
+EMPTY: Final[frozenset[int]] = frozenset()
+# Sorts after every folded word, so the words with a prefix are the slice [prefix, prefix + LAST_CHAR).
+LAST_CHAR: Final = "\U0010ffff"
+
+Key = TypeVar("Key", str, int)
+# (score, via, race numbers); after `_disjoint` each race is in its best group only.
+Group = tuple[float, str, frozenset[int]]
+
+
+def race_label(race: RaceEntry) -> str:
+    """The year and series tell editions apart: 2024 DAYTONA 500 (Cup)."""
+    spec = SERIES_BY_CODE.get(race.series)
+    return f"{race.season} {race.name} ({race.series if spec is None else spec.label})"
+
+
+def split_year(folded: str) -> tuple[str, int | None]:
+    """The first four-digit word is the season: "2024 daytona 500" -> ("daytona 500", 2024)."""
+    words = folded.split()
+    for index, word in enumerate(words):
+        if len(word) == 4 and word.isascii() and word.isdigit():
+            return " ".join(words[:index] + words[index + 1 :]), int(word)
+    return folded, None
+
+
+class RaceLookup:
+    """Race names, classic-name aliases and the words of race and track names, precomputed once."""
+
+    def __init__(self, races: Sequence[RaceEntry], aliases: Sequence[AliasEntry]) -> None:
+        self._races = sorted(
+            races,
+            # Among races of one season Cup comes before Xfinity and Truck: "the Daytona 500" is the Cup race.
+            key=lambda r: (-r.season, series_order(r.series), -r.round, r.id),
+        )
+        by_name: dict[str, set[int]] = defaultdict(set)
+        by_word: dict[str, set[int]] = defaultdict(set)
+        by_series: dict[str, set[int]] = defaultdict(set)
+        by_season: dict[int, set[int]] = defaultdict(set)
+        track_words: dict[str, tuple[str, ...]] = {}
+        for number, race in enumerate(self._races):
+            key = fold(race.name)
+            by_name[key].add(number)
+            for word in key.split():
+                by_word[word].add(number)
+            if race.track not in track_words:
+                track_words[race.track] = distinctive_words(fold(race.track))
+            for word in track_words[race.track]:
+                by_word[word].add(number)
+            by_series[race.series].add(number)
+            by_season[race.season].add(number)
+        by_name.pop("", None)
+        self._by_name = _frozen(by_name)
+        self._by_word = _frozen(by_word)
+        self._by_series = _frozen(by_series)
+        self._by_season = _frozen(by_season)
+        self._alias = self._alias_table(aliases)
+        self._alias_keys = sorted(self._alias)
+        self._vocabulary = sorted(self._by_word)
+        self._fuzzy_keys = sorted({*self._by_name, *self._alias})
+        by_number: dict[str, list[str]] = defaultdict(list)
+        for key in self._fuzzy_keys:
+            for word in set(key.split()):
+                if word.isdigit():
+                    by_number[word].append(key)
+        self._fuzzy_by_number = dict(by_number)
+
+    def _alias_table(self, aliases: Sequence[AliasEntry]) -> dict[str, frozenset[int]]:
+        """Folded alias -> every race named as its target, so the alias follows the race across years."""
+        table: dict[str, frozenset[int]] = {}
+        for alias in aliases:
+            key = _without_the(fold(alias.alias))
+            numbers = self._by_name.get(fold(alias.target), EMPTY)
+            if alias.kind == "race" and key and numbers:
+                table[key] = table.get(key, EMPTY) | numbers
+        return table
+
+    def resolve(self, query: str, *, series: str | None, season: int | None) -> Resolution:
+        """A year in the text keeps to that season; the series and season arguments only add points."""
+        text, year = self._parse(clean(query))
+        within = None if year is None else self._by_season.get(year, EMPTY)
+        groups = self._groups(text, within, fuzzy=True, prefix=False)
+        ordered = self._ranked(groups, series, season)
+        ranked = list(islice(ordered, RESOLVE_LIMIT))
+        status = self._status(ranked, ordered)
+        return Resolution("race", query[:MAX_QUERY_CHARS], status, tuple(self._candidates(ranked, groups)))
+
+    def complete(self, text: str, *, series: str | None, season: int | None, limit: int) -> list[Candidate]:
+        """Choices narrowed to the series and season; empty text lists the most recent races."""
+        limit = max(0, min(limit, COMPLETE_LIMIT))
+        if limit == 0:
+            return []
+        q, year = self._parse(clean(text))
+        within = self._within(series, season if year is None else year)
+        if not q:
+            numbers = range(len(self._races)) if within is None else sorted(within)
+            return self._candidates([(0.0, number) for number in islice(numbers, limit)], [])
+        groups = self._groups(q, within, fuzzy=False, prefix=True)
+        if not groups:
+            groups = self._groups(q, within, fuzzy=True, prefix=False)
+        return self._candidates(list(islice(self._ranked(groups, None, None), limit)), groups)
+
+    def _parse(self, q: str) -> tuple[str, int | None]:
+        """Split off a year unless the whole text already names a race."""
+        if q in self._by_name or _without_the(q) in self._alias:
+            return q, None
+        return split_year(q)
+
+    def _within(self, series: str | None, season: int | None) -> frozenset[int] | None:
+        """The races of that series and season, or None when neither narrows anything."""
+        within = None if series is None else self._by_series.get(series, EMPTY)
+        if season is not None:
+            in_season = self._by_season.get(season, EMPTY)
+            within = in_season if within is None else within & in_season
+        return within
+
+    def _groups(self, text: str, within: frozenset[int] | None, *, fuzzy: bool, prefix: bool) -> list[Group]:
+        """Every way the text names races, kept to `within`; fuzzy over whole names only if nothing else.
+        With `prefix` the text may be half typed: its last word, or an alias, need only start with it."""
+        if not text:
+            return []
+        key = _without_the(text)
+        aliases = _starting_with(self._alias_keys, key) if prefix else [key]
+        groups = [
+            (EXACT, "exact", self._by_name.get(text, EMPTY)),
+            (ALIAS, "alias", EMPTY.union(*(self._alias.get(alias, EMPTY) for alias in aliases))),
+            *self._word_groups(text, fuzzy=fuzzy, prefix=prefix),
+        ]
+        found = _disjoint(groups, within)
+        if fuzzy and not found:
+            found = _disjoint(self._fuzzy_groups(text), within)
+        return found
+
+    def _word_groups(self, text: str, *, fuzzy: bool, prefix: bool) -> list[Group]:
+        """Races whose name and track words hold all the query's; misspelt words are corrected first."""
+        words = [word for word in text.split() if word not in NOISE_WORDS]
+        if not words:
+            return []
+        found_by_word: list[frozenset[int]] = []
+        penalty, via = 0.0, "words"
+        for index, word in enumerate(words):
+            if prefix and index == len(words) - 1:
+                found = _starting_with(self._vocabulary, word)
+            elif word in self._by_word:
+                found = [word]
+            elif fuzzy and word.isalpha() and len(word) >= FUZZY_WORD_CHARS:
+                match = closest_word(word, self._vocabulary, WORD_FUZZY_CUTOFF)
+                if match is None:
+                    return []
+                found = [match[0]]
+                penalty, via = penalty + (100.0 - match[1]) / 2.0, "fuzzy"
+            else:
+                return []
+            if not found:
+                return []
+            found_by_word.append(EMPTY.union(*(self._by_word[w] for w in found)))
+        return [(WORDS - penalty, via, found_by_word[0].intersection(*found_by_word[1:]))]
+
+    def _fuzzy_groups(self, text: str) -> list[Group]:
+        """Near spellings of whole names; numbers must agree, since "indy 500" is not the "Indy 250"."""
+        numbers = {word for word in text.split() if word.isdigit()}
+        choices = self._fuzzy_by_number.get(min(numbers), []) if numbers else self._fuzzy_keys
+        return [
+            (score * FUZZY_FACTOR, "fuzzy", self._by_name.get(key, EMPTY) | self._alias.get(key, EMPTY))
+            for key, score, _ in fuzzy_matches(text, choices, FUZZY_CUTOFF)
+            if numbers <= set(key.split())
+        ]
+
+    def _ranked(
+        self, groups: list[Group], series: str | None, season: int | None
+    ) -> Iterator[tuple[float, int]]:
+        """(score, race number) best first; the command's series and season add points, then recency."""
+        in_series = EMPTY if series is None else self._by_series.get(series, EMPTY)
+        in_season = EMPTY if season is None else self._by_season.get(season, EMPTY)
+        buckets: dict[float, frozenset[int]] = {}
+        for score, _, numbers in groups:
+            for series_bonus, some in _split(numbers, in_series, SERIES_BONUS):
+                for season_bonus, subset in _split(some, in_season, SEASON_BONUS):
+                    total = score + series_bonus + season_bonus
+                    buckets[total] = buckets.get(total, EMPTY) | subset
+        for score in sorted(buckets, reverse=True):
+            for number in sorted(buckets[score]):
+                yield score, number
+
+    def _status(self, ranked: list[tuple[float, int]], rest: Iterator[tuple[float, int]]) -> Status:
+        """Ambiguous only when a race at another track that season scores within CLOSE of the best."""
+        if not ranked:
+            return "none"
+        top_score, top = ranked[0]
+        best = self._races[top]
+        for score, number in chain(ranked[1:], rest):
+            if top_score - score >= CLOSE:
+                break
+            race = self._races[number]
+            if race.season == best.season and race.track != best.track:
+                return "ambiguous"
+        return "match"
+
+    def _candidates(self, ranked: list[tuple[float, int]], groups: list[Group]) -> list[Candidate]:
+        return [
+            Candidate(
+                kind="race",
+                id=self._races[number].id,
+                name=race_label(self._races[number])[:MAX_CHOICE_NAME],
+                score=round(score, 2),
+                via=next((via for _, via, numbers in groups if number in numbers), "recent"),
+            )
+            for score, number in ranked
+        ]
+
+
+def _frozen(table: dict[Key, set[int]]) -> dict[Key, frozenset[int]]:
+    return {key: frozenset(numbers) for key, numbers in table.items()}
+
+
+def _without_the(folded: str) -> str:
+    return folded.removeprefix("the ")
+
+
+def _starting_with(keys: list[str], prefix: str) -> list[str]:
+    """The slice of sorted `keys` that start with `prefix`."""
+    start = bisect_left(keys, prefix)
+    return keys[start : bisect_left(keys, prefix + LAST_CHAR, start)]
+
+
+def _disjoint(groups: list[Group], within: frozenset[int] | None) -> list[Group]:
+    """Best group first, each race only in the best group that found it, all kept to `within`."""
+    taken = EMPTY
+    result: list[Group] = []
+    for score, via, numbers in sorted(groups, key=lambda group: -group[0]):
+        fresh = (numbers if within is None else numbers & within) - taken
+        if fresh:
+            result.append((score, via, fresh))
+            taken |= fresh
+    return result
+
+
+def _split(
+    numbers: frozenset[int], members: frozenset[int], bonus: float
+) -> Iterator[tuple[float, frozenset[int]]]:
+    """The races among `members` earn the bonus; the rest none."""
+    inside = numbers & members
+    if inside:
+        yield bonus, inside
+    if len(inside) < len(numbers):
+        yield 0.0, numbers - inside

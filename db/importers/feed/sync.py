@@ -1,0 +1,135 @@
+"""One live-sync round: refresh this season's race list and the weekends around now, then say what changed.
+
+The store is the source of truth for what was already seen: an event is announced only when a round's
+import actually changed its lineup or its official result, so an unchanged re-run announces nothing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import exists, select
+
+from db.importers.feed.client import FeedClient, FeedNotPublished
+from db.importers.feed.importer import FeedImportReport, fetch_season, fetch_weekends, store_feed
+from db.store import Store
+from db.store.models import Event
+
+log = logging.getLogger(__name__)
+
+WEEKEND_WINDOW = timedelta(days=3)
+
+
+@dataclass(frozen=True, slots=True)
+class LineupPublished:
+    """The starting lineup of `event_id` appeared or changed."""
+
+    event_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class ResultsOfficial:
+    """The official results of `event_id` appeared or changed."""
+
+    event_id: int
+
+
+SyncEvent = LineupPublished | ResultsOfficial
+Listener = Callable[[SyncEvent], Awaitable[None] | None]
+
+
+class SyncEvents:
+    """In-process publish/subscribe: callbacks via `subscribe`, or `async for event in events`.
+
+    Callbacks run inside the sync round, so a slow consumer (posting to Discord) should iterate instead.
+    """
+
+    def __init__(self) -> None:
+        self._listeners: list[Listener] = []
+        self._queues: list[asyncio.Queue[SyncEvent]] = []
+
+    def subscribe(self, listener: Listener) -> Callable[[], None]:
+        """Call `listener` (sync or async) for every event; returns the unsubscribe function."""
+        self._listeners.append(listener)
+        return lambda: self._listeners.remove(listener)
+
+    async def publish(self, event: SyncEvent) -> None:
+        """Deliver to every subscriber; one failing listener does not keep the event from the others."""
+        for queue in self._queues:
+            queue.put_nowait(event)
+        for listener in list(self._listeners):
+            try:
+                outcome = listener(event)
+                if outcome is not None:
+                    await outcome
+            except Exception:
+                log.exception("sync listener %r failed on %r", listener, event)
+
+    def __aiter__(self) -> AsyncIterator[SyncEvent]:
+        # Register now, not at the first __anext__, so nothing published in between is missed.
+        queue: asyncio.Queue[SyncEvent] = asyncio.Queue()
+        self._queues.append(queue)
+        return self._drain(queue)
+
+    async def _drain(self, queue: asyncio.Queue[SyncEvent]) -> AsyncIterator[SyncEvent]:
+        try:
+            while True:
+                yield await queue.get()
+        finally:
+            self._queues.remove(queue)
+
+
+@dataclass(frozen=True, slots=True)
+class SyncReport:
+    """`imported` is None when the season's race list is not published yet."""
+
+    season: int
+    weekends_checked: int
+    imported: FeedImportReport | None
+    published: tuple[SyncEvent, ...]
+
+
+async def sync_round(
+    store: Store,
+    *,
+    base_url: str,
+    client: FeedClient,
+    now: Callable[[], datetime],
+    window: timedelta = WEEKEND_WINDOW,
+) -> SyncReport:
+    """Import the current season's race list plus the weekend feeds of races within `window` of now.
+
+    What changed comes back in `published`; the caller announces it (after refreshing what it derives).
+    """
+    moment = now()
+    season = moment.year
+    try:
+        races = [race for race in await fetch_season(client, base_url, season, None) if race.season == season]
+    except FeedNotPublished:
+        log.info("sync: no %d race list published yet", season)
+        return SyncReport(season=season, weekends_checked=0, imported=None, published=())
+    near = [
+        race
+        for race in races
+        if race.is_points_race
+        and race.start_time_utc is not None
+        and abs(race.start_time_utc - moment) <= window
+    ]
+    weekends, missing = await fetch_weekends(client, base_url, near)
+    imported = await store_feed(store, races, weekends, season=season, not_published=missing)
+    published: list[SyncEvent] = [LineupPublished(event_id) for event_id in imported.lineups]
+    published += [ResultsOfficial(event_id) for event_id in imported.results]
+    return SyncReport(
+        season=season, weekends_checked=len(near), imported=imported, published=tuple(published)
+    )
+
+
+async def race_weekend_near(store: Store, moment: datetime, window: timedelta = WEEKEND_WINDOW) -> bool:
+    """True when a stored event starts within `window` of `moment` (live sync then runs often)."""
+    async with store.sessions() as session:
+        near = exists().where(Event.start_time_utc.between(moment - window, moment + window))
+        return bool(await session.scalar(select(near)))

@@ -1,0 +1,382 @@
+"""Reading nascaR.data result files (CSV, CSV.gz, Parquet) into checked rows grouped by race.
+
+A file is checked completely before its races are written, so a bad cell is reported with its file,
+row and column instead of surfacing later as a database error. Row numbers are spreadsheet rows: the
+header is row 1 and the first record row 2, in CSV and Parquet alike.
+
+The quirks of the data (see the shared data README) are settled here: the empty placeholder row at the
+end is dropped, `Start` 0 or empty means no known grid slot, and `-` or an empty cell means unknown for
+make, status and team. A driver listed twice in one race (a relief or second car, 8 rows in the whole
+history) keeps the better finish, since a race session holds one result per driver.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import logging
+import math
+import sys
+import zlib
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from sqlalchemy import String
+from sqlalchemy.orm import InstrumentedAttribute
+
+from db.store.models import Driver, Event, Manufacturer, Result, Team, Track
+
+log = logging.getLogger(__name__)
+
+COLUMNS = (
+    "Season",
+    "Race",
+    "Track",
+    "Name",
+    "Length",
+    "Surface",
+    "Finish",
+    "Start",
+    "Car",
+    "Driver",
+    "Make",
+    "Pts",
+    "Laps",
+    "Led",
+    "Status",
+    "Team",
+)
+SURFACES = frozenset({"paved", "dirt", "road"})
+SERIES_BY_FILE_NAME = {
+    "cup_series": "cup",
+    "xfinity_series": "xfinity",
+    "nxs_series": "xfinity",
+    "truck_series": "truck",
+}
+_UNKNOWN = frozenset({"", "-"})
+PARQUET_MAGIC = b"PAR1"
+GZIP_MAGIC = b"\x1f\x8b"
+_PARQUET_BATCH_ROWS = 16_384
+
+Cell = str | int | float | None
+
+
+class HistoryImportError(Exception):
+    """A history import that cannot go ahead; the text is written for the user and shown as is."""
+
+
+class HistoryFormatError(HistoryImportError, ValueError):
+    """A file that is not in the nascaR.data format, with the spreadsheet row and the column at fault."""
+
+    def __init__(self, file: str, problem: str, *, row: int | None = None, column: str | None = None) -> None:
+        self.file = file
+        self.problem = problem
+        self.row = row
+        self.column = column
+        where = "".join(
+            (f", row {row}" if row is not None else "", f", column {column!r}" if column is not None else "")
+        )
+        super().__init__(f"{file}{where}: {problem}")
+
+
+class _CellError(Exception):
+    def __init__(self, column: str, problem: str) -> None:
+        super().__init__(problem)
+        self.column = column
+        self.problem = problem
+
+
+class Entry(NamedTuple):
+    """One driver's line in one race, already typed; a tuple because there are 180,000 of them."""
+
+    row: int
+    driver: str
+    car: str | None
+    team: str | None
+    make: str | None
+    start: int | None
+    finish: int | None
+    laps: int | None
+    led: int | None
+    status: str | None
+    points: int | None
+
+
+@dataclass(slots=True)
+class Race:
+    season: int
+    round: int
+    track: str
+    name: str
+    length: float | None
+    surface: str | None
+    first_row: int
+    entries: dict[str, Entry] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class HistoryFile:
+    """A whole file's races in (season, round) order."""
+
+    path: Path
+    series: str
+    races: list[Race]
+    rows: int
+    duplicates: int
+
+
+def series_for(path: Path, series: str | None) -> str:
+    """The series a file holds: as told, or from the nascaR.data file name."""
+    if series is not None:
+        return series
+    name = path.name.lower()
+    for marker, code in SERIES_BY_FILE_NAME.items():
+        if marker in name:
+            return code
+    raise HistoryImportError(
+        f"{path}: cannot tell the series from the file name; name it cup_series, xfinity_series "
+        "(or nxs_series) or truck_series, or pass --series"
+    )
+
+
+def _limit(column: InstrumentedAttribute[Any]) -> int:
+    """The schema's VARCHAR length, checked here because SQLite would not enforce it."""
+    kind = column.type
+    assert isinstance(kind, String) and kind.length is not None
+    return kind.length
+
+
+_LIMITS = {
+    "Track": _limit(Track.name),
+    "Name": _limit(Event.name),
+    "Driver": _limit(Driver.name),
+    "Car": _limit(Result.car_number),
+    "Make": _limit(Manufacturer.name),
+    "Status": _limit(Result.status),
+    "Team": _limit(Team.name),
+}
+
+
+def _text(cell: Cell, column: str) -> str | None:
+    if cell is None or (isinstance(cell, float) and math.isnan(cell)):
+        return None
+    if isinstance(cell, float) and cell.is_integer():
+        cell = int(cell)
+    text = str(cell).strip()
+    if len(text) > _LIMITS.get(column, len(text)):
+        raise _CellError(column, f"longer than {_LIMITS[column]} characters: {text[:40]!r}…")
+    return text or None
+
+
+def _int(cell: Cell, column: str, *, minimum: int | None = None) -> int | None:
+    if isinstance(cell, int):
+        number = cell
+    else:
+        text = _text(cell, column)
+        if text is None:
+            return None
+        try:
+            number = int(text)
+        except ValueError:
+            try:
+                value = float(text)
+            except ValueError:
+                value = math.nan
+            if not value.is_integer():
+                raise _CellError(column, f"expected a whole number, got {text!r}") from None
+            number = int(value)
+    if minimum is not None and number < minimum:
+        raise _CellError(column, f"expected a number of at least {minimum}, got {number}")
+    return number
+
+
+def _required_int(cell: Cell, column: str, *, minimum: int) -> int:
+    number = _int(cell, column, minimum=minimum)
+    if number is None:
+        raise _CellError(column, "is empty")
+    return number
+
+
+def _length(cell: Cell) -> float | None:
+    text = _text(cell, "Length")
+    if text is None:
+        return None
+    try:
+        miles = float(text)
+    except ValueError:
+        raise _CellError("Length", f"expected miles as a number, got {text!r}") from None
+    if math.isnan(miles):
+        return None
+    if not 0 < miles < 100:
+        raise _CellError("Length", f"expected a track length in miles, got {text!r}")
+    return miles
+
+
+def _interned(text: str | None) -> str | None:
+    return None if text is None else sys.intern(text)
+
+
+def _known(cell: Cell, column: str) -> str | None:
+    text = _text(cell, column)
+    return None if text is None or text in _UNKNOWN else text
+
+
+class _Reader:
+    """Turns one file's records into races; repeated names are interned so 180,000 rows stay small."""
+
+    def __init__(self, path: Path, series: str) -> None:
+        self.path = path
+        self.series = series
+        self.races: dict[tuple[int, int], Race] = {}
+        self.rows = 0
+        self.duplicates = 0
+
+    def add(self, row: int, cells: Sequence[Cell]) -> None:
+        (season_, race_, track_, name_, length_, surface_, finish_, start_, car_, driver_, make_, pts_, laps_,
+         led_, status_, team_) = cells  # fmt: skip
+        track = _text(track_, "Track")
+        driver = _text(driver_, "Driver")
+        if track is None:
+            if driver is None:
+                return  # the scraper's placeholder row at the end of every file
+            raise _CellError("Track", "is empty")
+        if driver is None:
+            raise _CellError("Driver", "is empty")
+        season = _required_int(season_, "Season", minimum=1900)
+        number = _required_int(race_, "Race", minimum=1)
+        name = _text(name_, "Name")
+        if name is None:
+            raise _CellError("Name", "is empty")
+        surface = _text(surface_, "Surface")
+        if surface is not None and surface not in SURFACES:
+            raise _CellError("Surface", f"expected one of {', '.join(sorted(SURFACES))}, got {surface!r}")
+        entry = Entry(
+            row=row,
+            driver=sys.intern(driver),
+            car=_text(car_, "Car"),
+            team=_interned(_known(team_, "Team")),
+            make=_interned(_known(make_, "Make")),
+            start=_int(start_, "Start", minimum=0) or None,  # 0 marks a car that did not take the start
+            finish=_int(finish_, "Finish", minimum=1),
+            laps=_int(laps_, "Laps", minimum=0),
+            led=_int(led_, "Led", minimum=0),
+            status=_interned(_known(status_, "Status")),
+            points=_int(pts_, "Pts"),
+        )
+        length = _length(length_)
+        self.rows += 1
+        race = self.races.get((season, number))
+        if race is None:
+            race = Race(season, number, sys.intern(track), name, length, surface, row)
+            self.races[(season, number)] = race
+        elif (track, name) != (race.track, race.name):
+            column = "Track" if track != race.track else "Name"
+            raise _CellError(
+                column,
+                f"race {number} of {season} is {race.name!r} at {race.track!r} in row {race.first_row}, "
+                f"but {name!r} at {track!r} here",
+            )
+        race.length = race.length or length
+        race.surface = race.surface or surface
+        self._add_entry(race, entry)
+
+    def _add_entry(self, race: Race, entry: Entry) -> None:
+        kept = race.entries.get(entry.driver)
+        if kept is None:
+            race.entries[entry.driver] = entry
+            return
+        self.duplicates += 1
+        log.info(
+            "%s: %s is listed twice in %s race %d of %d (rows %d and %d); keeping the better finish",
+            self.path.name, entry.driver, self.series, race.round, race.season, kept.row, entry.row,
+        )  # fmt: skip
+        if entry.finish is not None and (kept.finish is None or entry.finish < kept.finish):
+            race.entries[entry.driver] = entry
+
+    def result(self) -> HistoryFile:
+        races = [self.races[key] for key in sorted(self.races)]
+        return HistoryFile(self.path, self.series, races, self.rows, self.duplicates)
+
+
+def _column_indexes(path: Path, header: Sequence[str]) -> list[int]:
+    names = [name.strip() for name in header]
+    for column in COLUMNS:
+        if column not in names:
+            raise HistoryFormatError(str(path), f"missing column {column!r}", row=1, column=column)
+    return [names.index(column) for column in COLUMNS]
+
+
+def _csv_records(path: Path, *, gzipped: bool) -> Iterator[tuple[int, Sequence[Cell]]]:
+    """CSV or gzip'd CSV, every cell read as text so car numbers like "07" survive."""
+    row = 1
+    try:
+        with (
+            gzip.open(path, "rt", encoding="utf-8-sig", newline="")
+            if gzipped
+            else path.open(encoding="utf-8-sig", newline="")
+        ) as handle:
+            reader = csv.reader(handle)
+            header = next(reader, None)
+            if header is None:
+                raise HistoryFormatError(str(path), "the file is empty", row=1)
+            indexes = _column_indexes(path, header)
+            width = len(header)
+            for record in reader:
+                row += 1
+                if not record:
+                    continue
+                if len(record) != width:
+                    raise HistoryFormatError(
+                        str(path), f"{len(record)} cells where the header has {width}", row=row
+                    )
+                yield row, [record[i] for i in indexes]
+    except (OSError, EOFError, zlib.error, UnicodeDecodeError, csv.Error) as error:
+        raise HistoryFormatError(str(path), f"unreadable ({error})", row=row + 1) from error
+
+
+def _parquet_records(path: Path) -> Iterator[tuple[int, Sequence[Cell]]]:
+    """Parquet via pyarrow, imported only here because it is the optional `parquet` extra."""
+    try:
+        import pyarrow  # type: ignore[import-untyped]
+        import pyarrow.parquet  # type: ignore[import-untyped]
+    except ImportError:
+        raise HistoryImportError(
+            f"{path}: reading Parquet needs pyarrow; install it with pip install 'racebot[parquet]'"
+        ) from None
+    row = 1
+    try:
+        parquet = pyarrow.parquet.ParquetFile(path)
+        _column_indexes(path, parquet.schema_arrow.names)
+        for batch in parquet.iter_batches(batch_size=_PARQUET_BATCH_ROWS, columns=list(COLUMNS)):
+            columns = [batch.column(name).to_pylist() for name in COLUMNS]
+            for cells in zip(*columns, strict=True):
+                row += 1
+                yield row, cells
+    except (OSError, pyarrow.ArrowException) as error:
+        raise HistoryFormatError(str(path), f"unreadable Parquet ({error})", row=row + 1) from error
+
+
+def read_history_file(path: Path, series: str) -> HistoryFile:
+    """Read and check one file; raises HistoryFormatError naming the file, row and column at fault."""
+    try:
+        with path.open("rb") as probe:
+            magic = probe.read(4)
+    except OSError as error:
+        raise HistoryFormatError(str(path), f"unreadable ({error})") from error
+    # Judged by content, not name: a server may have un-gzipped a .csv.gz on the way.
+    records = (
+        _parquet_records(path)
+        if magic == PARQUET_MAGIC
+        else _csv_records(path, gzipped=magic[:2] == GZIP_MAGIC)
+    )
+    reader = _Reader(path, series)
+    for row, cells in records:
+        try:
+            reader.add(row, cells)
+        except _CellError as bad:
+            raise HistoryFormatError(str(path), bad.problem, row=row, column=bad.column) from None
+    if not reader.races:
+        raise HistoryFormatError(str(path), "no race rows")
+    return reader.result()

@@ -1,0 +1,98 @@
+"""What answers are made of: plain frozen values that queries return and embed builders read.
+
+No SQLAlchemy and no discord here, so the store, the answer service and the renderers can all share
+them without any of them knowing the others. `sample_only` says the store held just the bundled
+sample when the report was made, so no count in it is a career.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+
+@dataclass(frozen=True, slots=True)
+class EventInfo:
+    """One race weekend with its series and track."""
+
+    id: int
+    series_code: str
+    series_title: str
+    season: int
+    round: int
+    name: str
+    track_id: int
+    track_name: str
+    track_length_miles: float | None
+    start_time_utc: datetime | None
+    scheduled_laps: int | None
+    stage_ends: tuple[int, ...]
+    purse_usd: int | None
+    tv_network: str | None
+    is_sample: bool
+
+
+@dataclass(frozen=True, slots=True)
+class GridSlot:
+    """One car's place on a starting grid."""
+
+    position: int
+    driver_id: int
+    driver: str
+    car_number: str | None
+    team: str | None
+    make: str | None
+    qualifying_time_s: float | None
+    qualifying_speed_mph: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class PoleReport:
+    """The front row of one race and the pole sitter's tally in that series up to it."""
+
+    event: EventInfo
+    pole: GridSlot
+    outside: GridSlot | None
+    margin_s: float | None
+    career_poles: int
+    sample_only: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class SeriesRecord:
+    """A driver's figures in one series (at one track when the question named one)."""
+
+    series_code: str
+    starts: int
+    wins: int
+    top5: int
+    top10: int
+    poles: int
+    laps_led: int
+    avg_start: float | None
+    avg_finish: float | None
+    first_season: int
+    last_season: int
+
+
+@dataclass(frozen=True, slots=True)
+class LatestEntry:
+    """The driver's newest race entry in the question's scope."""
+
+    event: EventInfo
+    car_number: str | None
+    team: str | None
+    start_position: int | None
+    finish_position: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class DriverReport:
+    """A driver's record per series, optionally at one track."""
+
+    driver_id: int
+    name: str
+    track_name: str | None
+    records: tuple[SeriesRecord, ...]
+    latest: LatestEntry | None
+    sample_only: bool = False
