@@ -20,7 +20,7 @@ from bot.answers.names import build_name_index
 from bot.resolve import NameIndex, RaceEntry
 from db.importers.aliases import load_alias_csvs
 from db.store import open_store
-from tests.resolver.history_index import DATA_DIR, history_entries, history_rows
+from tests.resolve.history_index import DATA_DIR, history_entries, history_rows
 
 NAMES_TSV = DATA_DIR.parent / "eval" / "names.tsv"
 SERIES = (None, "cup", "xfinity", "truck")

@@ -18,7 +18,7 @@ from db.importers.sample import seed_if_empty
 from db.store import Store, open_store
 
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
-pytest_plugins = ["tests.fulldata"]
+pytest_plugins = ["tests.fulldata", "tests.importers.feed.fixtures"]
 
 T = TypeVar("T")
 POSTGRES_ADMIN_URL = os.environ.get(

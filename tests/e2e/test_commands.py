@@ -110,7 +110,7 @@ async def test_import_by_another_process_is_picked_up(
     """An import into the same store (as `racebot import history` would do) refreshes names and answers."""
     from db.importers.history.importer import import_history
     from db.store import open_store
-    from tests.importers.history_files import row, write_csv
+    from tests.importers.history.files import row, write_csv
 
     before = await fake_discord.send_command("pole", {"track": "homestead"})
     assert before.embeds[0]["title"].startswith("Corey Heim")

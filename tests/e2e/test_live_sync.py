@@ -17,7 +17,7 @@ from tests.e2e.conftest import RaceBotUnderTest
 from tests.fakediscord.clock import FakeClock
 from tests.fakediscord.fixtures import TEST_BOT_OPTIONS, start_bot
 from tests.fakediscord.server import FakeDiscord
-from tests.feed.server import FeedServer, serve_lone_weekend
+from tests.importers.feed.server import FeedServer, serve_lone_weekend
 
 SONOMA_WEEKEND = "weekend-feed_2026_1_5617_TRIMMED.json"
 

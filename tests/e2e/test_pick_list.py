@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 import pytest
 
 from db.store import open_store
-from tests.db.builders import Row, add_race
+from tests.store.builders import Row, add_race
 from tests.fakediscord.server import FakeDiscord
 
 

@@ -7,7 +7,7 @@ import pytest
 from db.store import Store
 from db.store.queries.drivers import driver_report
 from db.store.queries.poles import latest_pole
-from tests.db.builders import Row, add_race
+from tests.store.builders import Row, add_race
 
 HOMESTEAD = "Homestead-Miami Speedway"
 

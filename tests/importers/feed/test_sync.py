@@ -18,7 +18,7 @@ from db.importers.feed.sync import (
     sync_round,
 )
 from db.store import Store
-from tests.feed.server import FeedServer
+from tests.importers.feed.server import FeedServer
 
 WEEKEND_2026 = "/2026/1/5617/weekend-feed.json"
 SATURDAY = datetime(2026, 6, 27, 18, 0, tzinfo=UTC)

@@ -15,7 +15,7 @@ from db.store import Store
 from db.store.checksum import store_checksums
 from db.store.models import Driver, Event, Manufacturer, Result, Series, Session, Team, Track
 from kernel.naming import fold
-from tests.importers.history_files import row, write_csv, write_parquet
+from tests.importers.history.files import row, write_csv, write_parquet
 
 BRISTOL = "Bristol Motor Speedway"
 

@@ -15,7 +15,7 @@ from db.importers.history.fetch import HistoryDownloadError, fetch_sources
 from db.importers.history.importer import import_history
 from db.store import open_store
 from db.store.models import Event, Series
-from tests.importers.history_files import row, write_csv, write_parquet
+from tests.importers.history.files import row, write_csv, write_parquet
 
 Files = dict[str, tuple[bytes, dict[str, str]]]
 

@@ -12,7 +12,7 @@ from bot.live_sync import LiveSync
 from db.importers.feed.client import FeedClient
 from db.importers.feed.sync import LineupPublished, ResultsOfficial, SyncEvent
 from db.store import Store
-from tests.feed.server import FAST_RETRY, FeedServer
+from tests.importers.feed.server import FAST_RETRY, FeedServer
 
 SATURDAY = datetime(2026, 6, 27, 18, 0, tzinfo=UTC)
 RACE_LIST = "/2026/race_list_basic.json"

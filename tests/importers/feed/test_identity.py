@@ -10,7 +10,7 @@ from db.importers.feed.identity import Identities, clean_feed_name, driver_key
 from db.store import Store
 from db.store.models import Driver, Track
 from kernel.naming import fold
-from tests.db.builders import Row, add_race
+from tests.store.builders import Row, add_race
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,7 @@ from db.importers.feed.client import (
     race_list_url,
     weekend_feed_url,
 )
-from tests.feed.server import FAST_RETRY, HANG, FeedServer
+from tests.importers.feed.server import FAST_RETRY, HANG, FeedServer
 
 WEEKEND = "/2023/1/5274/weekend-feed.json"
 

@@ -10,7 +10,7 @@ import pytest
 from bot.cli.history import import_history_command
 from bot.cli.main import build_parser
 from bot.config import Settings
-from tests.importers.history_files import row, write_csv
+from tests.importers.history.files import row, write_csv
 
 
 def _parse(argv: list[str]) -> argparse.Namespace:

@@ -12,7 +12,7 @@ from db.importers.history.importer import import_history
 from db.importers.history.rows import HistoryFormatError, HistoryImportError, read_history_file
 from db.store import Store
 from db.store.checksum import store_checksums
-from tests.importers.history_files import HEADER, csv_text, row, write_csv, write_parquet
+from tests.importers.history.files import HEADER, csv_text, row, write_csv, write_parquet
 
 
 def _truncated_gz(path: Path) -> Path:

@@ -12,7 +12,7 @@ from bot.cli.history import import_aliases_command, import_history_command
 from bot.cli.main import build_parser
 from bot.config import Settings
 from db.importers.progress import Progress
-from tests.feed.server import FeedServer
+from tests.importers.feed.server import FeedServer
 
 
 def _settings(feed: FeedServer, sqlite_url: str) -> Settings:

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from db.importers.feed.client import FeedClient
 from db.store import Store, open_store
 from db.store.models import Base
-from tests.feed.server import FAST_RETRY, FeedServer, serve_lone_weekend
+from tests.importers.feed.server import FAST_RETRY, FeedServer, serve_lone_weekend
 
 
 @pytest.fixture(scope="session")

@@ -12,7 +12,7 @@ from bot.answers.names import build_name_index
 from bot.resolve import CarEntry, DriverEntry, NameIndex, RaceEntry, TrackEntry
 from db.store import open_store
 from kernel.naming import AliasEntry
-from tests.resolver.history_index import HISTORY_DIR, history_rows
+from tests.resolve.history_index import HISTORY_DIR, history_rows
 
 
 @pytest.fixture(scope="session")

@@ -12,7 +12,7 @@ from db.importers.progress import Progress
 from db.store import open_store
 from db.store.engine import create_engine
 from db.store.models import Event
-from tests.importers.history_files import row, write_csv
+from tests.importers.history.files import row, write_csv
 
 
 class _FirstBatch(Progress):
