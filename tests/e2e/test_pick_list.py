@@ -7,8 +7,8 @@ from collections.abc import AsyncIterator
 import pytest
 
 from db.store import open_store
-from tests.store.builders import Row, add_race
 from tests.fakediscord.server import FakeDiscord
+from tests.store.builders import Row, add_race
 
 
 @pytest.fixture

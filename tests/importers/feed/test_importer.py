@@ -17,9 +17,9 @@ from db.importers.history.importer import import_history
 from db.store import Store
 from db.store.models import Driver, Event, Result, Series, Session, Track
 from db.store.state import data_version
-from tests.store.builders import Row, add_race
 from tests.importers.feed.fixtures import table_contents
 from tests.importers.feed.server import FeedServer
+from tests.store.builders import Row, add_race
 
 WEEKEND_2023 = "/2023/1/5274/weekend-feed.json"
 
