@@ -28,6 +28,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 HISTORY = ROOT.parent / "shared" / "data" / "nascar"
+
+from tests.fulldata import import_full_history  # noqa: E402  (needs ROOT on sys.path)
+
 IN_FLIGHT = 10
 Options = Callable[[int], dict[str, Any]]
 CASES: list[tuple[str, str, Options, str | None]] = [
@@ -38,17 +41,6 @@ CASES: list[tuple[str, str, Options, str | None]] = [
     ("autocomplete driver 'lars'", "driver", lambda i: {"name": "lars"}, "name"),
 ]
 COLD_CASES = ("cold /driver <distinct name>", "cold /pole <distinct track+year>")
-
-
-async def _import_history(url: str) -> None:
-    from db.importers.history.importer import import_history
-    from db.store import open_store
-
-    store = await open_store(url)
-    try:
-        await import_history(store, sorted(HISTORY.glob("*_series.csv.gz")))
-    finally:
-        await store.close()
 
 
 async def _child(base: str, gateway: str, url: str, guild: int) -> None:
@@ -172,7 +164,7 @@ def main() -> None:
         if url is None:
             url = f"sqlite+aiosqlite:///{Path(tmp) / 'history.db'}"
             started = time.perf_counter()
-            asyncio.run(_import_history(url))
+            asyncio.run(import_full_history(url, HISTORY))
             print(f"imported the full history in {time.perf_counter() - started:.1f} s")
         asyncio.run(_parent(url, args.n))
 

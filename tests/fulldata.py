@@ -19,7 +19,8 @@ HISTORY_FILES = ("cup_series.csv.gz", "xfinity_series.csv.gz", "truck_series.csv
 _built: dict[Path, str] = {}
 
 
-async def _build(url: str, data: Path) -> None:
+async def import_full_history(url: str, data: Path) -> None:
+    """Import the three series' files in `data` into the store at `url` (benchmarks use it too)."""
     store = await open_store(url)
     try:
         await import_history(store, [data / name for name in HISTORY_FILES])
@@ -34,6 +35,6 @@ def history_db(shared_data: Path, tmp_path_factory: pytest.TempPathFactory) -> s
     if directory not in _built:
         directory.mkdir(exist_ok=True)
         url = f"sqlite+aiosqlite:///{directory / 'history.db'}"
-        asyncio.run(_build(url, shared_data / "nascar"))
+        asyncio.run(import_full_history(url, shared_data / "nascar"))
         _built[directory] = url
     return _built[directory]

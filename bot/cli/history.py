@@ -10,7 +10,9 @@ from pathlib import Path
 from bot.config import Settings
 from db.importers.aliases import ALIAS_DIR, AliasDataError, import_aliases, load_alias_csvs
 from db.importers.history.fetch import PUBLIC_HISTORY_URLS, fetch_sources
-from db.importers.history.importer import HistoryImportError, HistoryImportReport, import_history
+from db.importers.history.importer import import_history
+from db.importers.history.report import HistoryImportReport
+from db.importers.history.rows import HistoryImportError
 from db.importers.progress import Progress
 from db.importers.sample import seed_if_empty
 from db.store import open_store

@@ -3,31 +3,16 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from discord import app_commands
 
 from bot.cli.console import ConsoleError, parse_line
-from bot.cli.main import main
 
 
 @app_commands.command(name="driver", description="d")
 async def _driver(interaction, name: str, series: str | None = None, track: str | None = None) -> None:
     """Stand-in with /driver's option names, for the parser alone."""
-
-
-@pytest.fixture
-def racebot(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
-    """Run the `racebot` entry point against a fresh SQLite store in a temp dir."""
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path / 'store.db'}")
-    monkeypatch.delenv("DISCORD_TOKEN", raising=False)
-
-    def run(*argv: str) -> int:
-        return main(list(argv))
-
-    return run
 
 
 @pytest.mark.parametrize(

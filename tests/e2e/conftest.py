@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -25,15 +26,20 @@ def store_url(tmp_path: Path) -> str:
     return f"sqlite+aiosqlite:///{tmp_path / 'racebot.db'}"
 
 
+def bot_settings(fake_discord: FakeDiscord, store_url: str, **overrides: Any) -> Settings:
+    """Settings for a bot under test: no .env, no token, no live sync, commands synced to the fake guild."""
+    values: dict[str, Any] = {
+        "database_url": store_url,
+        "dev_guild_id": fake_discord.world.guild.id,
+        "discord_token": None,
+        "live_sync": False,
+    }
+    return Settings(_env_file=None, **{**values, **overrides})  # type: ignore[call-arg]
+
+
 @pytest.fixture
 async def racebot(fake_discord: FakeDiscord, store_url: str) -> AsyncIterator[RaceBot]:
     """racebot logged in to the fake, its commands synced to the fake guild, on a sample store."""
-    settings = Settings(
-        _env_file=None,  # type: ignore[call-arg]
-        database_url=store_url,
-        dev_guild_id=fake_discord.world.guild.id,
-        discord_token=None,
-        live_sync=False,
-    )
+    settings = bot_settings(fake_discord, store_url)
     async with start_bot(fake_discord, RaceBotUnderTest(settings, **TEST_BOT_OPTIONS)) as bot:
         yield bot

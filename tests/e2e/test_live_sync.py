@@ -11,9 +11,8 @@ from pathlib import Path
 import pytest
 
 from bot.client import RaceBot
-from bot.config import Settings
 from db.importers.feed.sync import LineupPublished, ResultsOfficial
-from tests.e2e.conftest import RaceBotUnderTest
+from tests.e2e.conftest import RaceBotUnderTest, bot_settings
 from tests.fakediscord.clock import FakeClock
 from tests.fakediscord.fixtures import TEST_BOT_OPTIONS, start_bot
 from tests.fakediscord.server import FakeDiscord
@@ -38,12 +37,7 @@ async def test_lineup_from_the_feed_reaches_commands(
 ) -> None:
     """On the Sonoma weekend the sync imports the grid; /pole sonoma then answers with Ty Gibbs."""
     clock = FakeClock(datetime(2026, 6, 27, 18, 0, tzinfo=UTC))
-    settings = Settings(
-        _env_file=None,  # type: ignore[call-arg]
-        database_url=store_url,
-        dev_guild_id=fake_discord.world.guild.id,
-        feed_base_url=feed.base_url,
-    )
+    settings = bot_settings(fake_discord, store_url, live_sync=True, feed_base_url=feed.base_url)
     heard: asyncio.Queue[object] = asyncio.Queue()
     bot: RaceBot = RaceBotUnderTest(settings, clock=clock.now, **TEST_BOT_OPTIONS)
     async with start_bot(fake_discord, bot):

@@ -8,29 +8,14 @@ import pytest
 
 from db.store import open_store
 from tests.fakediscord.server import FakeDiscord
-from tests.store.builders import Row, add_race
+from tests.store.builders import add_two_busches
 
 
 @pytest.fixture
 async def two_busches(store_url: str) -> AsyncIterator[None]:
     """Two drivers sharing a surname with identical records, so neither is more prominent."""
     store = await open_store(store_url)
-    await add_race(
-        store,
-        series="cup",
-        season=2010,
-        round=1,
-        track="Bristol Motor Speedway",
-        rows=[Row("Kyle Busch", 1, 1, car="18"), Row("Kurt Busch", 2, 2, car="2")],
-    )
-    await add_race(
-        store,
-        series="cup",
-        season=2010,
-        round=2,
-        track="Bristol Motor Speedway",
-        rows=[Row("Kurt Busch", 1, 1, car="2"), Row("Kyle Busch", 2, 2, car="18")],
-    )
+    await add_two_busches(store)
     await store.close()
     yield
 

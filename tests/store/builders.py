@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from db.importers import identity as entities
+from db.importers import identity
 from db.store import Store
 from db.store.models import Event, Result, Session
 
@@ -32,17 +32,17 @@ async def add_race(
     """A race (and, where speeds are given, a qualifying session) written straight to the store."""
     async with store.sessions.begin() as session:
         event = Event(
-            series_id=await entities.series_id(session, series),
+            series_id=await identity.series_id(session, series),
             season=season,
             round=round,
             name=f"{track} {season} race {round}",
-            track_id=await entities.track_id(session, track, length_miles=length),
+            track_id=await identity.track_id(session, track, length_miles=length),
         )
         race = Session(kind="race", name=event.name)
         event.sessions = [race]
         qualifying = Session(kind="qualifying", name="Qualifying")
         for row in rows:
-            driver_id = await entities.driver_id(session, row.driver)
+            driver_id = await identity.driver_id(session, row.driver)
             race.results.append(
                 Result(
                     driver_id=driver_id,
@@ -61,3 +61,15 @@ async def add_race(
         session.add(event)
         await session.flush()
         return event.id
+
+
+async def add_two_busches(store: Store) -> None:
+    """Kyle and Kurt Busch with identical records (a win each at Bristol), so neither is more prominent."""
+    for round_, (winner, second) in enumerate(
+        (("Kyle Busch", "Kurt Busch"), ("Kurt Busch", "Kyle Busch")), 1
+    ):
+        cars = {"Kyle Busch": "18", "Kurt Busch": "2"}
+        rows = [Row(winner, 1, 1, car=cars[winner]), Row(second, 2, 2, car=cars[second])]
+        await add_race(
+            store, series="cup", season=2010, round=round_, track="Bristol Motor Speedway", rows=rows
+        )

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from db.importers import identity as entities
+from db.importers import identity
 from db.store import Store
 from db.store.models import Event, Result, Series, SeriesName, Session
 
@@ -14,11 +14,11 @@ from db.store.models import Event, Result, Series, SeriesName, Session
 async def _event(store: Store, **overrides: object) -> int:
     async with store.sessions.begin() as session:
         values: dict[str, object] = {
-            "series_id": await entities.series_id(session, "cup"),
+            "series_id": await identity.series_id(session, "cup"),
             "season": 2024,
             "round": 1,
             "name": "DAYTONA 500",
-            "track_id": await entities.track_id(session, "Daytona International Speedway"),
+            "track_id": await identity.track_id(session, "Daytona International Speedway"),
         }
         values.update(overrides)
         event = Event(**values)
@@ -50,7 +50,7 @@ async def test_driver_has_one_result_per_session(store: Store) -> None:
         race = Session(event_id=event_id, kind="race", name="DAYTONA 500")
         session.add(race)
         await session.flush()
-        driver = await entities.driver_id(session, "William Byron")
+        driver = await identity.driver_id(session, "William Byron")
         session.add(Result(session_id=race.id, driver_id=driver, finish_position=1))
     with pytest.raises(IntegrityError):
         async with store.sessions.begin() as session:
@@ -65,7 +65,7 @@ async def test_positions_must_be_positive(store: Store) -> None:
             race = Session(event_id=event_id, kind="race", name="race")
             session.add(race)
             await session.flush()
-            driver = await entities.driver_id(session, "Nobody")
+            driver = await identity.driver_id(session, "Nobody")
             session.add(Result(session_id=race.id, driver_id=driver, start_position=0))
 
 
@@ -81,7 +81,7 @@ async def test_foreign_keys_are_enforced(store: Store) -> None:
     """A result pointing at a missing session is refused (SQLite needs the pragma for this)."""
     with pytest.raises(IntegrityError):
         async with store.sessions.begin() as session:
-            driver = await entities.driver_id(session, "Nobody")
+            driver = await identity.driver_id(session, "Nobody")
             session.add(Result(session_id=999_999, driver_id=driver))
 
 

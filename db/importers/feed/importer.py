@@ -22,8 +22,8 @@ from db.importers.feed.client import (
     weekend_feed_url,
 )
 from db.importers.feed.identity import Identities
+from db.importers.feed.json_paths import FeedFormatError
 from db.importers.feed.payloads import (
-    FeedFormatError,
     FeedRace,
     WeekendFeed,
     number_rounds,

@@ -1,30 +1,21 @@
 """Typed, validated views of NASCAR's race list and weekend feed.
 
 The feed is undocumented and changes shape between seasons, so everything is checked on the way in
-and a bad value is reported with its JSON path; the importer never sees a raw dict.
+(through `json_paths`, which reports a bad value with its JSON path); the importer never sees a raw dict.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from functools import cache
 from typing import Any, TypeVar
-from zoneinfo import ZoneInfo
 
-# Years NASCAR uses for "no date" (0001-01-01, 1900-01-01).
-_PLACEHOLDER_BEFORE_YEAR = 1901
-_INTEGER = re.compile(r"-?[0-9]+")
-_NUMBER = re.compile(r"-?[0-9]*\.?[0-9]+")
+from db.importers.feed.json_paths import FeedFormatError, JsonNode, json_nodes
+
 RUN_QUALIFYING, RUN_RACE = 2, 3
 POINTS_RACE = 1
 _N = TypeVar("_N", int, float)
-
-
-class FeedFormatError(ValueError):
-    """A payload that is not the shape we expect; the message names the JSON path (and URL, if known)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,137 +92,11 @@ class WeekendFeed:
     runs: tuple[WeekendRun, ...]
 
 
-class _Node:
-    """A JSON object plus the path that reached it, so every complaint can say where it is."""
-
-    __slots__ = ("data", "path")
-
-    def __init__(self, data: Any, path: str) -> None:
-        if not isinstance(data, dict):
-            raise FeedFormatError(f"{path or '(top level)'}: expected object, got {_describe(data)}")
-        self.data: dict[str, Any] = data
-        self.path = path
-
-    def _where(self, key: str) -> str:
-        return f"{self.path}.{key}" if self.path else key
-
-    def _get(self, key: str, required: bool) -> Any:
-        if key not in self.data:
-            if required:
-                raise FeedFormatError(f"{self._where(key)}: missing")
-            return None
-        return self.data[key]
-
-    def req_int(self, key: str) -> int:
-        value = self.opt_int(key, required=True)
-        if value is None:
-            raise FeedFormatError(f"{self._where(key)}: expected int, got null")
-        return value
-
-    def opt_int(self, key: str, *, required: bool = False) -> int | None:
-        value = self._get(key, required)
-        if value is None:
-            return None
-        if isinstance(value, int) and not isinstance(value, bool):
-            return value
-        # Feeds drift: counts arrive as strings ("0") or as 400.0; accept those, nothing looser.
-        if isinstance(value, float) and value.is_integer():
-            return int(value)
-        if isinstance(value, str) and _INTEGER.fullmatch(value.strip()):
-            return int(value)
-        raise FeedFormatError(f"{self._where(key)}: expected int, got {_describe(value)}")
-
-    def opt_float(self, key: str) -> float | None:
-        value = self._get(key, False)
-        if value is None:
-            return None
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            return float(value)
-        if isinstance(value, str) and _NUMBER.fullmatch(value.strip()):
-            return float(value)
-        raise FeedFormatError(f"{self._where(key)}: expected number, got {_describe(value)}")
-
-    def req_str(self, key: str) -> str:
-        value = self._get(key, True)
-        if not isinstance(value, str):
-            raise FeedFormatError(f"{self._where(key)}: expected string, got {_describe(value)}")
-        return value
-
-    def opt_str(self, key: str) -> str | None:
-        """A string, with blank treated as absent."""
-        value = self._get(key, False)
-        if value is None:
-            return None
-        if not isinstance(value, str):
-            raise FeedFormatError(f"{self._where(key)}: expected string, got {_describe(value)}")
-        return value.strip() or None
-
-    def flag(self, key: str) -> bool:
-        value = self._get(key, False)
-        if value is None:
-            return False
-        if not isinstance(value, bool):
-            raise FeedFormatError(f"{self._where(key)}: expected true/false, got {_describe(value)}")
-        return value
-
-    def time(self, key: str, *, utc: bool) -> datetime | None:
-        value = self.opt_str(key)
-        return None if value is None else _parse_time(value, self._where(key), utc=utc)
-
-    def items(self, key: str, *, required: bool = False) -> list[_Node]:
-        """The objects of a list field; null or absent reads as empty unless required."""
-        value = self._get(key, required)
-        if value is None:
-            if required:
-                raise FeedFormatError(f"{self._where(key)}: expected list, got null")
-            return []
-        return _nodes(value, self._where(key))
-
-
-def _nodes(value: Any, path: str) -> list[_Node]:
-    if not isinstance(value, list):
-        raise FeedFormatError(f"{path}: expected list, got {_describe(value)}")
-    return [_Node(item, f"{path}[{index}]") for index, item in enumerate(value)]
-
-
-def _describe(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, dict):
-        return "object"
-    if isinstance(value, list):
-        return "list"
-    text = repr(value)
-    return text if len(text) <= 40 else text[:37] + "..."
-
-
-@cache
-def _eastern() -> ZoneInfo:
-    return ZoneInfo("America/New_York")
-
-
-def _parse_time(value: str, where: str, *, utc: bool) -> datetime | None:
-    """An aware UTC datetime; None for NASCAR's 0001-/1900- placeholders.
-
-    Offset-less values are UTC when the field says so (`start_time_utc`, which often lacks its Z);
-    otherwise they are US Eastern, the zone NASCAR publishes race times in.
-    """
-    try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        raise FeedFormatError(f"{where}: expected date-time, got {value!r}") from None
-    if parsed.year < _PLACEHOLDER_BEFORE_YEAR:
-        return None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC if utc else _eastern())
-    return parsed.astimezone(UTC)
-
-
 def _positive(value: _N | None) -> _N | None:
     return value if value is not None and value > 0 else None
 
 
-def _stage_ends(race: _Node, scheduled_laps: int | None) -> tuple[int, ...]:
+def _stage_ends(race: JsonNode, scheduled_laps: int | None) -> tuple[int, ...]:
     """The feed gives stage lengths; the store keeps the laps on which stages end.
 
     After a race the final stage's length includes overtime (Daytona 2019: 60+60+87 of 200 laps), but a
@@ -247,7 +112,7 @@ def _stage_ends(race: _Node, scheduled_laps: int | None) -> tuple[int, ...]:
     return tuple(ends)
 
 
-def _schedule(race: _Node) -> list[ScheduleItem]:
+def _schedule(race: JsonNode) -> list[ScheduleItem]:
     return [
         ScheduleItem(
             run_type=item.req_int("run_type"),
@@ -261,7 +126,7 @@ def _first_start(schedule: Iterable[ScheduleItem], run_type: int) -> datetime | 
     return next((s.start_time_utc for s in schedule if s.run_type == run_type and s.start_time_utc), None)
 
 
-def parse_race(race: _Node) -> FeedRace:
+def parse_race(race: JsonNode) -> FeedRace:
     schedule = _schedule(race)
     pole_driver_id = _positive(race.opt_int("pole_winner_driver_id"))
     scheduled_laps = _positive(race.opt_int("scheduled_laps"))
@@ -290,13 +155,15 @@ def parse_race(race: _Node) -> FeedRace:
 def parse_race_list(data: Any) -> list[FeedRace]:
     """Either shape: the all-series object (`series_1`...) or one series' list."""
     if isinstance(data, dict):
-        nodes = [node for key in sorted(data) if key.startswith("series_") for node in _nodes(data[key], key)]
+        nodes = [
+            node for key in sorted(data) if key.startswith("series_") for node in json_nodes(data[key], key)
+        ]
     else:
-        nodes = _nodes(data, "")
+        nodes = json_nodes(data, "")
     return [parse_race(node) for node in nodes]
 
 
-def _parse_result(node: _Node) -> FeedResult:
+def _parse_result(node: JsonNode) -> FeedResult:
     status = node.opt_str("finishing_status")
     return FeedResult(
         driver_id=node.req_int("driver_id"),
@@ -316,7 +183,7 @@ def _parse_result(node: _Node) -> FeedResult:
     )
 
 
-def _parse_run(node: _Node) -> WeekendRun:
+def _parse_run(node: JsonNode) -> WeekendRun:
     return WeekendRun(
         run_id=node.req_int("weekend_run_id"),
         run_type=node.req_int("run_type"),
@@ -332,7 +199,7 @@ def _parse_run(node: _Node) -> WeekendRun:
 
 
 def parse_weekend_feed(data: Any) -> WeekendFeed:
-    root = _Node(data, "")
+    root = JsonNode(data, "")
     races = root.items("weekend_race", required=True)
     if not races:
         raise FeedFormatError("weekend_race: expected one race, got an empty list")

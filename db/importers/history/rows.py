@@ -1,8 +1,8 @@
-"""Reading nascaR.data result files (CSV, CSV.gz, Parquet) into checked rows grouped by race.
+"""Checking nascaR.data rows cell by cell and grouping them by race; the errors of a history import.
 
-A file is checked completely before its races are written, so a bad cell is reported with its file,
-row and column instead of surfacing later as a database error. Row numbers are spreadsheet rows: the
-header is row 1 and the first record row 2, in CSV and Parquet alike.
+Every cell is checked before any race is written, so a bad one is reported with its file, row and
+column instead of surfacing later as a database error. Row numbers are spreadsheet rows: the header
+is row 1 and the first record row 2, whatever the file format (read in `db.importers.history.files`).
 
 The quirks of the data (see the shared data README) are settled here: the empty placeholder row at the
 end is dropped, `Start` 0 or empty means no known grid slot, and `-` or an empty cell means unknown for
@@ -12,13 +12,10 @@ history) keeps the better finish, since a race session holds one result per driv
 
 from __future__ import annotations
 
-import csv
-import gzip
 import logging
 import math
 import sys
-import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -49,16 +46,7 @@ COLUMNS = (
     "Team",
 )
 SURFACES = frozenset({"paved", "dirt", "road"})
-SERIES_BY_FILE_NAME = {
-    "cup_series": "cup",
-    "xfinity_series": "xfinity",
-    "nxs_series": "xfinity",
-    "truck_series": "truck",
-}
 _UNKNOWN = frozenset({"", "-"})
-PARQUET_MAGIC = b"PAR1"
-GZIP_MAGIC = b"\x1f\x8b"
-_PARQUET_BATCH_ROWS = 16_384
 
 Cell = str | int | float | None
 
@@ -125,20 +113,6 @@ class HistoryFile:
     races: list[Race]
     rows: int
     duplicates: int
-
-
-def series_for(path: Path, series: str | None) -> str:
-    """The series a file holds: as told, or from the nascaR.data file name."""
-    if series is not None:
-        return series
-    name = path.name.lower()
-    for marker, code in SERIES_BY_FILE_NAME.items():
-        if marker in name:
-            return code
-    raise HistoryImportError(
-        f"{path}: cannot tell the series from the file name; name it cup_series, xfinity_series "
-        "(or nxs_series) or truck_series, or pass --series"
-    )
 
 
 def _limit(column: InstrumentedAttribute[Any]) -> int:
@@ -300,77 +274,10 @@ class _Reader:
         return HistoryFile(self.path, self.series, races, self.rows, self.duplicates)
 
 
-def _column_indexes(path: Path, header: Sequence[str]) -> list[int]:
-    names = [name.strip() for name in header]
-    for column in COLUMNS:
-        if column not in names:
-            raise HistoryFormatError(str(path), f"missing column {column!r}", row=1, column=column)
-    return [names.index(column) for column in COLUMNS]
-
-
-def _csv_records(path: Path, *, gzipped: bool) -> Iterator[tuple[int, Sequence[Cell]]]:
-    """CSV or gzip'd CSV, every cell read as text so car numbers like "07" survive."""
-    row = 1
-    try:
-        with (
-            gzip.open(path, "rt", encoding="utf-8-sig", newline="")
-            if gzipped
-            else path.open(encoding="utf-8-sig", newline="")
-        ) as handle:
-            reader = csv.reader(handle)
-            header = next(reader, None)
-            if header is None:
-                raise HistoryFormatError(str(path), "the file is empty", row=1)
-            indexes = _column_indexes(path, header)
-            width = len(header)
-            for record in reader:
-                row += 1
-                if not record:
-                    continue
-                if len(record) != width:
-                    raise HistoryFormatError(
-                        str(path), f"{len(record)} cells where the header has {width}", row=row
-                    )
-                yield row, [record[i] for i in indexes]
-    except (OSError, EOFError, zlib.error, UnicodeDecodeError, csv.Error) as error:
-        raise HistoryFormatError(str(path), f"unreadable ({error})", row=row + 1) from error
-
-
-def _parquet_records(path: Path) -> Iterator[tuple[int, Sequence[Cell]]]:
-    """Parquet via pyarrow, imported only here because it is the optional `parquet` extra."""
-    try:
-        import pyarrow  # type: ignore[import-untyped]
-        import pyarrow.parquet  # type: ignore[import-untyped]
-    except ImportError:
-        raise HistoryImportError(
-            f"{path}: reading Parquet needs pyarrow; install it with pip install 'racebot[parquet]'"
-        ) from None
-    row = 1
-    try:
-        parquet = pyarrow.parquet.ParquetFile(path)
-        _column_indexes(path, parquet.schema_arrow.names)
-        for batch in parquet.iter_batches(batch_size=_PARQUET_BATCH_ROWS, columns=list(COLUMNS)):
-            columns = [batch.column(name).to_pylist() for name in COLUMNS]
-            for cells in zip(*columns, strict=True):
-                row += 1
-                yield row, cells
-    except (OSError, pyarrow.ArrowException) as error:
-        raise HistoryFormatError(str(path), f"unreadable Parquet ({error})", row=row + 1) from error
-
-
-def read_history_file(path: Path, series: str) -> HistoryFile:
-    """Read and check one file; raises HistoryFormatError naming the file, row and column at fault."""
-    try:
-        with path.open("rb") as probe:
-            magic = probe.read(4)
-    except OSError as error:
-        raise HistoryFormatError(str(path), f"unreadable ({error})") from error
-    # Judged by content, not name: a server may have un-gzipped a .csv.gz on the way.
-    records = (
-        _parquet_records(path)
-        if magic == PARQUET_MAGIC
-        else _csv_records(path, gzipped=magic[:2] == GZIP_MAGIC)
-    )
+def history_from_records(
+    path: Path, series: str, records: Iterable[tuple[int, Sequence[Cell]]]
+) -> HistoryFile:
+    """Check (row number, cells in `COLUMNS` order) records; HistoryFormatError names the row and column."""
     reader = _Reader(path, series)
     for row, cells in records:
         try:

@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from db.importers.feed.payloads import FeedFormatError, number_rounds, parse_race_list, parse_weekend_feed
+from db.importers.feed.json_paths import FeedFormatError
+from db.importers.feed.payloads import number_rounds, parse_race_list, parse_weekend_feed
 
 Payloads = Callable[[str], Any]
 

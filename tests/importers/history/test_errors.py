@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from db.importers.history.files import read_history_file
 from db.importers.history.importer import import_history
-from db.importers.history.rows import HistoryFormatError, HistoryImportError, read_history_file
+from db.importers.history.rows import HistoryFormatError, HistoryImportError
 from db.store import Store
 from db.store.checksum import store_checksums
 from tests.importers.history.files import HEADER, csv_text, row, write_csv, write_parquet

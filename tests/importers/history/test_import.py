@@ -9,8 +9,9 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select, update
 
+from db.importers.history.files import series_for
 from db.importers.history.importer import import_history
-from db.importers.history.rows import HistoryImportError, series_for
+from db.importers.history.rows import HistoryImportError
 from db.store import Store
 from db.store.checksum import store_checksums
 from db.store.models import Driver, Event, Manufacturer, Result, Series, Session, Team, Track

@@ -1,0 +1,102 @@
+"""The answer service on the sample store: typed text in, a report or a user-facing error out."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from bot.answers.errors import Ambiguous, NoData, NoMatch
+from bot.answers.service import Answers
+from db.store import Store
+from db.store.state import bump_data_version
+from tests.store.builders import add_two_busches
+
+SAMPLE = json.loads(
+    (Path(__file__).resolve().parents[2] / "db" / "sample_data" / "truck_2025_homestead.json").read_text()
+)
+FRONT_ROW = sorted((e for e in SAMPLE["entries"] if e["qualifying"] in (1, 2)), key=lambda e: e["qualifying"])
+
+
+@pytest.fixture
+async def answers(store: Store) -> AsyncIterator[Answers]:
+    service = Answers(store, clock=lambda: datetime(2025, 1, 1, tzinfo=UTC))
+    await service.refresh()
+    yield service
+
+
+async def test_pole_report_for_a_typed_track(answers: Answers) -> None:
+    """A nickname-free typed track resolves and the report names the sample's front row."""
+    report = await answers.pole("homestead")
+    assert (report.pole.driver, report.outside and report.outside.driver) == tuple(
+        e["driver"] for e in FRONT_ROW
+    )
+    assert (report.event.name, report.event.season, report.sample_only) == (
+        SAMPLE["name"],
+        SAMPLE["season"],
+        True,
+    )
+
+
+async def test_second_question_comes_from_the_cache(answers: Answers) -> None:
+    """The same question twice runs the query once."""
+    await answers.pole("homestead", series="truck")
+    await answers.pole("Homestead-Miami Speedway", series="craftsman truck series")
+    assert (answers.cache.misses, answers.cache.hits) == (1, 1)
+
+
+async def test_no_pole_in_that_series_says_so(answers: Answers) -> None:
+    """A known track without the asked series' pole is NoData, worded for the fan."""
+    with pytest.raises(NoData, match=r"No cup pole at Homestead-Miami Speedway in the store\."):
+        await answers.pole("homestead", series="cup")
+
+
+@pytest.mark.parametrize(
+    ("call", "kind"),
+    [
+        (lambda a: a.pole("silverstone"), "track"),
+        (lambda a: a.pole("homestead", series="formula one"), "series"),
+        (lambda a: a.driver("zzzzzz qqqq"), "driver"),
+    ],
+)
+async def test_unknown_names_raise_no_match(answers: Answers, call, kind: str) -> None:
+    """Whichever option matches nothing is named in the error."""
+    with pytest.raises(NoMatch) as raised:
+        await call(answers)
+    assert raised.value.kind == kind
+
+
+async def test_driver_report_in_the_sample(answers: Answers) -> None:
+    """A driver of the sample weekend has a report with that entry as the latest."""
+    report = await answers.driver("kyle larson", track="homestead")
+    entry = next(e for e in SAMPLE["entries"] if e["driver"] == "Kyle Larson")
+    assert report.latest is not None
+    assert (report.name, report.latest.car_number, report.latest.start_position) == (
+        "Kyle Larson",
+        entry["car"],
+        entry["qualifying"],
+    )
+
+
+async def test_ambiguous_surname_asks_which(empty_store: Store) -> None:
+    """Two drivers with one surname and equal records make the name ambiguous."""
+    await add_two_busches(empty_store)
+    service = Answers(empty_store, clock=lambda: datetime(2025, 1, 1, tzinfo=UTC))
+    await service.refresh()
+    with pytest.raises(Ambiguous) as raised:
+        await service.driver("busch")
+    assert set(raised.value.options) == {"Kyle Busch", "Kurt Busch"}
+
+
+async def test_refresh_only_when_the_data_version_moved(answers: Answers, store: Store) -> None:
+    """An unchanged store is not re-read; a bumped data version clears the cached answers."""
+    await answers.pole("homestead")
+    assert await answers.refresh_if_changed() is False
+    assert len(answers.cache) == 1
+    async with store.sessions.begin() as session:
+        await bump_data_version(session)
+    assert await answers.refresh_if_changed() is True
+    assert len(answers.cache) == 0

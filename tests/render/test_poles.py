@@ -1,0 +1,52 @@
+"""The /pole embed: front row, times, career tally, within Discord's limits."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from bot.render.common import SAMPLE_FOOTER
+from bot.render.poles import pole_embed
+from kernel.reports import GridSlot
+from tests.render.reports import EVENT, pole_report, total_chars
+
+
+def test_pole_embed_names_pole_and_front_row() -> None:
+    """Title names the pole sitter; fields give the outside pole, margin and career tally."""
+    embed = pole_embed(pole_report()).to_dict()
+    assert embed["title"] == "Corey Heim on pole — Baptist Health 200"
+    values = {f["name"]: f["value"] for f in embed["fields"]}
+    assert "Tanner Gray" in values["Outside pole"] and "0.190 s behind" in values["Outside pole"]
+    assert values["Career poles"] == "8th Craftsman Truck Series pole for Corey Heim"
+    assert "782,900" in values["Race"] and "30/60/134" in values["Race"] and "FOX" in values["Race"]
+
+
+def test_pole_embed_uses_discord_timestamps() -> None:
+    """Start times render in each reader's time zone through <t:…:F>."""
+    embed = pole_embed(pole_report()).to_dict()
+    stamp = int(EVENT.start_time_utc.timestamp())  # type: ignore[union-attr]
+    assert f"<t:{stamp}:F>" in embed["description"]
+
+
+def test_pole_embed_in_sample_mode_shows_no_career_count() -> None:
+    """With only the sample loaded, counts are not presented as careers and the footer says so."""
+    embed = pole_embed(replace(pole_report(career_poles=1), sample_only=True)).to_dict()
+    assert "Career poles" not in {f["name"] for f in embed["fields"]}
+    assert embed["footer"]["text"] == SAMPLE_FOOTER
+    assert "racebot import history" in SAMPLE_FOOTER
+
+
+def test_pole_embed_without_outside_or_times() -> None:
+    """A lone pole sitter without timing still renders."""
+    bare = GridSlot(1, 1, "Jim Roper", None, None, None, None, None)
+    embed = pole_embed(pole_report(pole=bare, outside=None, margin_s=None)).to_dict()
+    assert embed["fields"][0]["name"] == "Pole"
+    assert "Outside pole" not in {f["name"] for f in embed["fields"]}
+
+
+def test_pole_embed_stays_within_limits() -> None:
+    """Absurdly long names are clipped to Discord's limits."""
+    long = GridSlot(1, 1, "X" * 600, "1", "T" * 1500, "M", None, None)
+    embed = pole_embed(pole_report(pole=long)).to_dict()
+    assert len(embed["title"]) <= 256
+    assert all(len(f["value"]) <= 1024 for f in embed["fields"])
+    assert total_chars(embed) <= 6000
