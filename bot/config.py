@@ -35,6 +35,14 @@ class Settings(BaseSettings):
             raise ValueError(f"unknown log level {value!r}")
         return name
 
+    @field_validator("discord_token", mode="before")
+    @classmethod
+    def _blank_token_is_none(cls, value: object) -> object:
+        """A token of only spaces (an unfilled .env line) is no token; stray spaces around one are dropped."""
+        if isinstance(value, str):
+            return value.strip() or None
+        return value
+
     @field_validator("dev_guild_id", mode="before")
     @classmethod
     def _blank_is_none(cls, value: object) -> object:

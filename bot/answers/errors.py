@@ -2,7 +2,21 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+
+# What Discord would turn into a ping or a link to a role or user: @everyone, @here, <@123>, <@&123>.
+_MENTION = re.compile(r"@(everyone|here)|<(@[!&]?|#)(\d+)>")
+# Markdown that would change how a quoted name renders.
+_MARKDOWN = re.compile(r"([\\*_~`|\[\]])")
+QUOTE_LIMIT = 60
+
+
+def quoted(text: str) -> str:
+    """What the user typed, shown as typed: cut to a readable length, markdown escaped, mentions inert."""
+    shown = text if len(text) <= QUOTE_LIMIT else text[: QUOTE_LIMIT - 3] + "..."
+    shown = _MENTION.sub(lambda m: m.group(0).replace("@", "@\u200b").replace("<#", "<#\u200b"), shown)
+    return _MARKDOWN.sub(r"\\\1", shown)
 
 
 class UserFacingError(Exception):
@@ -16,8 +30,7 @@ class BadInput(UserFacingError):
 class NoMatch(UserFacingError):
     def __init__(self, kind: str, query: str, closest: Sequence[str] = ()) -> None:
         self.kind, self.query, self.closest = kind, query, tuple(closest)
-        shown = query if len(query) <= 60 else query[:57] + "..."
-        text = f"No {kind} matches '{shown}'."
+        text = f"No {kind} matches '{quoted(query)}'."
         if self.closest:
             text += " Closest: " + ", ".join(self.closest) + "."
         super().__init__(text)
@@ -29,7 +42,7 @@ class Ambiguous(UserFacingError):
     def __init__(self, kind: str, query: str, options: Sequence[str]) -> None:
         self.kind, self.query, self.options = kind, query, tuple(options)
         super().__init__(
-            f"'{query}' could be more than one {kind}: " + ", ".join(self.options) + ". Which one?"
+            f"'{quoted(query)}' could be more than one {kind}. Which one: {', '.join(self.options)}?"
         )
 
 

@@ -26,6 +26,11 @@ from kernel.reports import DriverReport, PoleReport
 
 log = logging.getLogger(__name__)
 
+EMPTY_STORE = (
+    "The store holds no races yet. If an import is running, ask again when it has finished; "
+    "otherwise load them with: racebot import history"
+)
+
 
 class Answers:
     """Answers questions from one store; `refresh()` after the store's data changed."""
@@ -60,6 +65,7 @@ class Answers:
 
     async def pole(self, track: str, *, series: str | None = None, year: int | None = None) -> PoleReport:
         """The pole of the latest race at `track` (in that series and season, if given)."""
+        self._check_not_empty()
         code = self.series_code(series)
         place = lookup.track(self.names, track, series=code)
         report = await self.cache.get(
@@ -73,6 +79,7 @@ class Answers:
 
     async def driver(self, name: str, *, series: str | None = None, track: str | None = None) -> DriverReport:
         """A driver's record per series, optionally at one track."""
+        self._check_not_empty()
         code = self.series_code(series)
         place = None if track is None else lookup.track(self.names, track, series=code)
         person = lookup.driver(self.names, name, series=code)
@@ -86,6 +93,11 @@ class Answers:
             scope = f" in the {code} series" if code else ""
             raise NoData(f"{report.name} has no races{scope}{where} in the store.")
         return replace(report, sample_only=self.sample_only)
+
+    def _check_not_empty(self) -> None:
+        """Nothing was ever stored (not even the sample: a first import is filling the store)."""
+        if self.data_version <= 0:
+            raise NoData(EMPTY_STORE)
 
     def series_code(self, series: str | None) -> str | None:
         """The series code for a typed series option; None when the option was left out."""

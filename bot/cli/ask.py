@@ -2,8 +2,10 @@
 
 A public interface: scripts and independent checks drive the bot through it, so its output shapes
 are stable. One command prints the reply as text (or, with --json, each message payload); `-` reads
-one command a line and, with --json, prints one JSON object a line: {"command", "messages"} or
-{"command", "error"}.
+one command a line and, with --json, prints one JSON object a line: {"command", "messages"}, with
+"error" beside them when the reply was an error, or {"command", "error"} for a line that is not a
+command. Exit status: 0 when every command was answered, 1 when a reply was an error (or missing),
+2 when a single command line is not a command.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from bot.cli.console import ConsoleError, ask
-from bot.cli.text import is_ephemeral, render_text
+from bot.cli.text import render_text
 from bot.client import RaceBot
 from bot.config import Settings
 
@@ -46,37 +48,39 @@ async def ask_command(settings: Settings, args: argparse.Namespace) -> int:
 
 
 async def _ask_one(bot: RaceBot, line: str, *, as_json: bool) -> int:
-    """Exit 2 for a line that is not a command, 1 for no reply or an ephemeral (error) reply."""
+    """An error reply goes to stderr (exit 1); any other reply, private ones included, to stdout."""
     try:
-        messages = await ask(bot, line)
+        reply = await ask(bot, line)
     except ConsoleError as error:
         print(f"racebot: {error}", file=sys.stderr)
         return 2
-    if not messages:
+    if not reply.messages:
         print("racebot: the command sent no reply", file=sys.stderr)
         return 1
-    failed = False
-    for message in messages:
-        failed = failed or is_ephemeral(message)
-        out = sys.stderr if is_ephemeral(message) else sys.stdout
+    out = sys.stderr if reply.error else sys.stdout
+    for message in reply.messages:
         print(
             json.dumps(message, indent=2, ensure_ascii=False) if as_json else render_text(message), file=out
         )
-    return 1 if failed else 0
+    return 1 if reply.error else 0
 
 
 async def _ask_many(bot: RaceBot, lines: Iterable[str], *, as_json: bool) -> int:
-    """Every line is answered, a bad one with its error; exit 1 if any line was not a command or got no reply."""
+    """Every line is answered, a bad one with its error; exit 1 if any line's answer was an error."""
     failed = False
     for line in lines:
         outcome: dict[str, Any] = {"command": line}
         try:
-            outcome["messages"] = await ask(bot, line)
+            reply = await ask(bot, line)
         except ConsoleError as error:
             outcome["error"] = str(error)
-        if not outcome.get("messages"):
-            outcome.setdefault("error", "the command sent no reply")
-            failed = True
+        else:
+            outcome["messages"] = reply.messages
+            if not reply.messages:
+                outcome["error"] = "the command sent no reply"
+            elif reply.error:
+                outcome["error"] = reply.messages[0].get("content") or "the reply was an error"
+        failed = failed or "error" in outcome
         if as_json:
             print(json.dumps(outcome, ensure_ascii=False))
         else:
@@ -87,9 +91,9 @@ async def _ask_many(bot: RaceBot, lines: Iterable[str], *, as_json: bool) -> int
 
 def _as_text(outcome: dict[str, Any]) -> str:
     body = (
-        f"racebot: {outcome['error']}"
-        if "error" in outcome
-        else "\n\n".join(render_text(m) for m in outcome["messages"])
+        "\n\n".join(render_text(m) for m in outcome["messages"])
+        if outcome.get("messages")
+        else f"racebot: {outcome['error']}"
     )
     return f"> {outcome['command']}\n{body}\n"
 

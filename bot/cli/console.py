@@ -18,6 +18,7 @@ from discord import app_commands
 from discord.webhook.async_ import AsyncWebhookAdapter, async_context
 
 from bot.client import RaceBot
+from bot.interactions.tree import ERROR_REPLY
 
 CONSOLE_APPLICATION_ID = 1
 CONSOLE_USER = {
@@ -120,15 +121,27 @@ def _option_payload(
     for param in command.parameters:
         if param.name not in options:
             continue
-        raw = options[param.name]
-        value: Any = raw
-        if param.type is discord.AppCommandOptionType.integer:
-            try:
-                value = int(raw)
-            except ValueError:
-                raise ConsoleError(f"Option '{param.name}' takes a whole number, not '{raw}'.") from None
+        value = _checked_value(param, options[param.name])
         payload.append({"name": param.name, "type": param.type.value, "value": value})
     return payload
+
+
+def _checked_value(param: app_commands.Parameter, raw: str) -> Any:
+    """The option's value, held to the type and range the command declares, as Discord's client would."""
+    low, high = param.min_value, param.max_value
+    if param.type is discord.AppCommandOptionType.integer:
+        try:
+            number = int(raw)
+        except ValueError:
+            raise ConsoleError(f"Option '{param.name}' takes a whole number, not '{raw}'.") from None
+        if (low is not None and number < low) or (high is not None and number > high):
+            raise ConsoleError(f"Option '{param.name}' must be from {low} to {high}, not {raw}.")
+        return number
+    if low is not None and len(raw) < low:
+        raise ConsoleError(f"Option '{param.name}' needs at least {low} character{'s' if low != 1 else ''}.")
+    if high is not None and len(raw) > high:
+        raise ConsoleError(f"Option '{param.name}' takes at most {high} characters, not {len(raw)}.")
+    return raw
 
 
 def interaction_payload(
@@ -157,21 +170,40 @@ def interaction_payload(
     }
 
 
-async def ask(bot: RaceBot, line: str) -> list[dict[str, Any]]:
+@dataclass(frozen=True, slots=True)
+class ConsoleReply:
+    """What the bot sent for one command line, and whether that reply was an error."""
+
+    messages: list[dict[str, Any]]
+    error: bool
+
+
+async def ask(bot: RaceBot, line: str) -> ConsoleReply:
     """Run one slash command line through the bot's tree; returns the message payloads it sent."""
     await bot.prepare()
-    commands = [c for c in bot.tree.get_commands() if isinstance(c, app_commands.Command)]
-    command, options = parse_line(line, commands)
+    command, options = parse_line(line, slash_commands(bot))
+    return await answer(bot, command, options)
+
+
+def slash_commands(bot: RaceBot) -> list[app_commands.Command[Any, ..., Any]]:
+    return [c for c in bot.tree.get_commands() if isinstance(c, app_commands.Command)]
+
+
+async def answer(
+    bot: RaceBot, command: app_commands.Command[Any, ..., Any], options: dict[str, str]
+) -> ConsoleReply:
+    """Run `command` with option values as typed; ConsoleError where Discord's client would refuse them."""
+    payload = interaction_payload(command, options)
     adapter = CapturingAdapter()
     token = async_context.set(adapter)
     try:
         # As the gateway does on INTERACTION_CREATE: build the Interaction from the payload and hand
         # it to the tree (`_call` is what the tree's own dispatch task awaits).
         interaction: discord.Interaction[RaceBot] = discord.Interaction(
-            data=interaction_payload(command, options),  # type: ignore[arg-type]
+            data=payload,  # type: ignore[arg-type]
             state=bot._connection,
         )
         await bot.tree._call(interaction)
     finally:
         async_context.reset(token)
-    return adapter.messages()
+    return ConsoleReply(adapter.messages(), bool(interaction.extras.get(ERROR_REPLY)))

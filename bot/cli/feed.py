@@ -46,6 +46,7 @@ def progress_bar(bar: Progress) -> ProgressCallback:
 
 
 def describe_import(report: FeedImportReport) -> str:
+    """The summary line, then each warning on a line of its own."""
     series = ", ".join(report.series) or "no series"
     return (
         f"Imported {report.season} ({series}) from the feed: {report.races} points races, "
@@ -53,7 +54,7 @@ def describe_import(report: FeedImportReport) -> str:
         f"events {report.events_created} new, {report.events_updated} updated; "
         f"drivers {report.drivers_created} new, {report.drivers_linked} matched to history; "
         f"tracks {report.tracks_created} new."
-        + (f" {len(report.warnings)} warnings were logged." if report.warnings else "")
+        + "".join(f"\nwarning: {warning}" for warning in report.warnings)
     )
 
 

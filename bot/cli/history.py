@@ -16,6 +16,7 @@ from db.importers.history.rows import HistoryImportError
 from db.importers.progress import Progress
 from db.importers.sample import seed_if_empty
 from db.store import open_store
+from db.store.locking import lock_for_writing
 from db.store.state import bump_data_version
 from kernel.series import SERIES_CODES
 
@@ -97,6 +98,7 @@ async def import_aliases_command(settings: Settings, args: argparse.Namespace) -
     try:
         await seed_if_empty(store)
         async with store.sessions.begin() as session:
+            await lock_for_writing(session)
             result = await import_aliases(session, entries)
             await bump_data_version(session)
     finally:

@@ -16,25 +16,23 @@ from typing import Any
 from pydantic import ValidationError
 
 from bot.cli import ask, feed, history, resolve, running
+from bot.cli.failures import explain
 from bot.config import Settings
-from db.store.engine import create_engine
-from db.store.migrate import upgrade
+from db.store import open_store
 
 Handler = Callable[[Settings, argparse.Namespace], Coroutine[Any, Any, int]]
 
 
 async def _db_upgrade(settings: Settings, _: argparse.Namespace) -> int:
-    engine = create_engine(settings.database_url)
-    try:
-        await upgrade(engine)
-    finally:
-        await engine.dispose()
+    store = await open_store(settings.database_url)  # migrates
+    await store.close()
     print("Store is at the newest schema.")
     return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="racebot", description="A Discord bot for NASCAR questions.")
+    parser.add_argument("--debug", action="store_true", help="log everything and show tracebacks")
     sub = parser.add_subparsers(dest="command", required=True)
     ask.register(sub)
     running.register(sub)
@@ -57,10 +55,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         problems = "; ".join(f"{'.'.join(map(str, e['loc'])).upper()}: {e['msg']}" for e in error.errors())
         print(f"racebot: bad configuration: {problems}", file=sys.stderr)
         return 2
-    level = settings.log_level if args.command in ("run", "sync-commands") else "ERROR"
+    debug = args.debug or settings.log_level == "DEBUG"
+    level = "DEBUG" if debug else settings.log_level if args.command in ("run", "sync-commands") else "ERROR"
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     handler: Handler = args.handler
-    return asyncio.run(handler(settings, args))
+    try:
+        return asyncio.run(handler(settings, args))
+    except KeyboardInterrupt:
+        print(
+            "racebot: interrupted; an import under way was rolled back, the store is as it was",
+            file=sys.stderr,
+        )
+        return 130
+    except Exception as error:
+        if debug:
+            raise
+        print(f"racebot: {explain(error)}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -5,15 +5,21 @@ from __future__ import annotations
 import argparse
 import sys
 
+import aiohttp
 import discord
 
 from bot.client import RaceBot
 from bot.config import Settings
 
+PORTAL = "https://discord.com/developers/applications"
 TOKEN_HELP = (
-    "No Discord token. Create an application at https://discord.com/developers/applications, "
-    "add a bot on its Bot tab, copy the token into .env as DISCORD_TOKEN=... (see .env.example), "
-    "and invite the bot with the scopes 'bot applications.commands'."
+    f"No Discord token. Create an application at {PORTAL}, add a bot on its Bot tab, copy the token "
+    "into .env as DISCORD_TOKEN=... (see .env.example), and invite the bot with the scopes "
+    "'bot applications.commands'."
+)
+REJECTED_TOKEN = (
+    "Discord rejected the token in DISCORD_TOKEN (mistyped, or reset since). Copy a new one from your "
+    f"application's Bot tab at {PORTAL} into .env."
 )
 
 
@@ -39,8 +45,14 @@ async def run_command(settings: Settings, _: argparse.Namespace) -> int:
         try:
             await bot.start(token)
         except discord.LoginFailure:
-            print("racebot: Discord rejected the token (DISCORD_TOKEN). " + TOKEN_HELP, file=sys.stderr)
+            print(f"racebot: {REJECTED_TOKEN}", file=sys.stderr)
             return 2
+        except (aiohttp.ClientConnectionError, discord.GatewayNotFound, OSError) as error:
+            print(
+                f"racebot: cannot reach Discord ({error}); check the network connection and try again",
+                file=sys.stderr,
+            )
+            return 1
     return 0
 
 
@@ -50,7 +62,11 @@ async def sync_commands(settings: Settings, args: argparse.Namespace) -> int:
     if token is None:
         return 2
     async with RaceBot(settings) as bot:
-        await bot.login(token)  # runs setup_hook: store and cogs
+        try:
+            await bot.login(token)  # runs setup_hook: store and cogs
+        except discord.LoginFailure:
+            print(f"racebot: {REJECTED_TOKEN}", file=sys.stderr)
+            return 2
         guild = discord.Object(id=args.guild) if args.guild else None
         if guild is not None:
             bot.tree.copy_global_to(guild=guild)

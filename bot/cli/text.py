@@ -6,8 +6,6 @@ import re
 import time
 from typing import Any
 
-import discord
-
 
 def render_text(message: dict[str, Any]) -> str:
     """A message payload as plain text: content, then each embed's title, fields and footer."""
@@ -28,10 +26,6 @@ def render_text(message: dict[str, Any]) -> str:
             lines.append("")
             lines.append(f"-- {embed['footer']['text']}")
     return _plain(_with_times("\n".join(lines)))
-
-
-def is_ephemeral(message: dict[str, Any]) -> bool:
-    return bool((message.get("flags") or 0) & discord.MessageFlags.ephemeral.flag)
 
 
 def _with_times(text: str) -> str:

@@ -37,8 +37,14 @@ async def reply_ephemeral(interaction: discord.Interaction, text: str) -> None:
         await interaction.response.send_message(text, ephemeral=True)
 
 
+# Set in `interaction.extras` when the reply is an error, so the offline console can tell a private
+# answer ("Pong.") from a private error.
+ERROR_REPLY = "racebot_error"
+
+
 class RaceTree(app_commands.CommandTree[discord.Client]):
     async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
+        interaction.extras[ERROR_REPLY] = True
         original = error.original if isinstance(error, app_commands.CommandInvokeError) else error
         if isinstance(original, Ambiguous) and not interaction.response.is_done():
             view = PickView(interaction, original)

@@ -110,12 +110,13 @@ def rank(
     extra: Callable[[K], float],
     limit: int,
 ) -> list[tuple[float, K, str]]:
-    """Hits as (final score, key, via), best first; ties go to the more prominent."""
+    """Hits as (final score, key, via), best first (exact names before the rest); ties go to the more prominent."""
     scored = [
         (base + prominence_bonus(weight.get(key, 0.0)) + extra(key), key, via)
         for key, (base, via) in hits.items()
     ]
-    scored.sort(key=lambda row: (-row[0], -weight.get(row[1], 0.0), name(row[1])))
+    # A name typed exactly as stored comes first, whatever bonuses the others collected.
+    scored.sort(key=lambda row: (row[2] != "exact", -row[0], -weight.get(row[1], 0.0), name(row[1])))
     return scored[:limit]
 
 
@@ -137,8 +138,11 @@ def _status(ranked: Sequence[tuple[float, K, str]], weight: Mapping[K, float]) -
         return "none"
     if len(ranked) == 1:
         return "match"
-    (top_score, top, _), (second_score, second, _) = ranked[0], ranked[1]
+    (top_score, top, top_via), (second_score, second, second_via) = ranked[0], ranked[1]
     if top_score - second_score >= CLOSE:
+        return "match"
+    # A name typed exactly as stored wins over anything found another way, however prominent.
+    if top_via == "exact" and second_via != "exact":
         return "match"
     if weight.get(top, 0.0) >= CLEARLY * max(weight.get(second, 0.0), 1.0):
         return "match"

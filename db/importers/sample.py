@@ -3,20 +3,27 @@
 from __future__ import annotations
 
 import json
+import logging
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import delete, exists, select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.importers import identity
 from db.importers.aliases import import_aliases, load_alias_csvs
 from db.store import Store
-from db.store.models import Event, Result, Session
+from db.store.locking import is_locked, lock_for_writing
+from db.store.models import Driver, Event, Manufacturer, Result, Session, Team, Track
 from db.store.state import bump_data_version
 
+log = logging.getLogger(__name__)
+
 SAMPLE_DIR = Path(__file__).parents[1] / "sample_data"
+# Seeding waits this long for another writer, then leaves the store to the import that is filling it.
+SEED_WAIT_S = 10.0
 
 
 async def store_is_empty(session: AsyncSession) -> bool:
@@ -24,21 +31,49 @@ async def store_is_empty(session: AsyncSession) -> bool:
 
 
 async def remove_sample(session: AsyncSession) -> bool:
-    """Real imports replace the sample rather than count it twice; True if there was one."""
+    """Real imports replace the sample rather than count it twice; True if there was one.
+
+    The sample's drivers, teams, makes and tracks go with it unless real rows use them, so its
+    spellings ("Tricon Garage") never linger beside the history's ("TRICON Garage"). Their alias rows
+    go too; every import rebuilds the alias tables afterwards.
+    """
     result = await session.execute(delete(Event).where(Event.is_sample.is_(True)))
-    return bool(getattr(result, "rowcount", 0))
+    if not getattr(result, "rowcount", 0):
+        return False
+    await session.execute(
+        delete(Driver).where(Driver.feed_driver_id.is_(None), ~exists().where(Result.driver_id == Driver.id))
+    )
+    await session.execute(delete(Team).where(~exists().where(Result.team_id == Team.id)))
+    await session.execute(
+        delete(Manufacturer).where(~exists().where(Result.manufacturer_id == Manufacturer.id))
+    )
+    await session.execute(
+        delete(Track).where(Track.feed_track_id.is_(None), ~exists().where(Event.track_id == Track.id))
+    )
+    return True
 
 
 async def seed_if_empty(store: Store) -> bool:
-    """Give a store with no events the sample and the alias tables, so it answers at once; True if it did."""
-    async with store.sessions.begin() as session:
-        if not await store_is_empty(session):
-            return False
-        for path in sorted(SAMPLE_DIR.glob("*.json")):
-            await _load_weekend(session, json.loads(path.read_text(encoding="utf-8")))
-        await session.flush()
-        await import_aliases(session, load_alias_csvs())
-        await bump_data_version(session)
+    """Give a store with no events the sample and the alias tables, so it answers at once; True if it did.
+
+    Safe beside a first import in another process: the check runs under the write lock, and when the
+    lock is not free within the usual busy timeout (an import is filling the store) there is no sample.
+    """
+    try:
+        async with store.sessions.begin() as session:
+            await lock_for_writing(session, wait_s=SEED_WAIT_S)
+            if not await store_is_empty(session):
+                return False
+            for path in sorted(SAMPLE_DIR.glob("*.json")):
+                await _load_weekend(session, json.loads(path.read_text(encoding="utf-8")))
+            await session.flush()
+            await import_aliases(session, load_alias_csvs())
+            await bump_data_version(session)
+    except OperationalError as error:
+        if not is_locked(error):
+            raise
+        log.warning("another process is writing to the store (an import?); not loading the sample")
+        return False
     return True
 
 

@@ -6,13 +6,25 @@ the importers' business (`db.importers.sample.seed_if_empty` gives a new store t
 
 from __future__ import annotations
 
+import asyncio
+import time
 from dataclasses import dataclass
 
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from db.store.engine import create_engine, create_session_factory
+from db.store.engine import create_engine, create_session_factory, is_sqlite
 from db.store.migrate import upgrade
 from db.store.reference import ensure_reference_data
+
+# Two processes opening a new SQLite file at once both try to create the schema; the loser retries.
+MIGRATION_RETRY_S = 30.0
+URL_EXAMPLES = "e.g. sqlite+aiosqlite:///racebot.db or postgresql+asyncpg://user@host/db"
+
+
+class StoreUnavailable(Exception):
+    """The store cannot be opened; the text says why and what to do, for an operator."""
 
 
 @dataclass(slots=True)
@@ -27,10 +39,71 @@ class Store:
 
 
 async def open_store(url: str) -> Store:
-    """Create and migrate the store on first use, with its reference rows."""
-    engine = create_engine(url)
-    await upgrade(engine)
-    sessions = create_session_factory(engine)
-    async with sessions.begin() as session:
-        await ensure_reference_data(session)
+    """Create and migrate the store on first use, with its reference rows; StoreUnavailable if it cannot."""
+    engine = _engine(url)
+    try:
+        await _migrate(engine)
+        sessions = create_session_factory(engine)
+        async with sessions.begin() as session:
+            await ensure_reference_data(session)
+    except DBAPIError as error:
+        await engine.dispose()
+        raise StoreUnavailable(_explain(url, error)) from error
+    except OSError as error:
+        await engine.dispose()
+        raise StoreUnavailable(f"cannot reach the store at {_shown(url)}: {error}") from error
     return Store(engine=engine, sessions=sessions)
+
+
+def _engine(url: str) -> AsyncEngine:
+    try:
+        return create_engine(url)
+    except NoSuchModuleError as error:
+        raise StoreUnavailable(
+            f"DATABASE_URL names an unknown database driver ({_shown(url)}); use {URL_EXAMPLES}"
+        ) from error
+    except ArgumentError as error:
+        raise StoreUnavailable(f"DATABASE_URL is not a database URL ({url!r}); use {URL_EXAMPLES}") from error
+    except ModuleNotFoundError as error:
+        raise StoreUnavailable(
+            f"DATABASE_URL needs the {error.name} package; for PostgreSQL: pip install 'racebot[postgres]'"
+        ) from error
+
+
+async def _migrate(engine: AsyncEngine) -> None:
+    deadline = time.monotonic() + MIGRATION_RETRY_S
+    while True:
+        try:
+            await upgrade(engine)
+            return
+        except OperationalError as error:
+            racing = "already exists" in str(error) or "locked" in str(error)
+            if not (racing and is_sqlite(str(engine.url)) and time.monotonic() < deadline):
+                raise
+            await asyncio.sleep(0.2)
+
+
+def _shown(url: str) -> str:
+    """The URL without its password, for messages."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return repr(url)
+
+
+def _explain(url: str, error: DBAPIError) -> str:
+    reason = str(error.orig).strip().splitlines()[0] if error.orig is not None else str(error)
+    where = _shown(url)
+    if is_sqlite(url):
+        path = make_url(url).database or ":memory:"
+        if "unable to open database file" in reason:
+            return f"cannot open the SQLite store {path}: its folder does not exist or cannot be written to"
+        if "not a database" in reason:
+            return f"{path} is not a SQLite database; point DATABASE_URL at a racebot store or a new file"
+        if "readonly" in reason or "read-only" in reason:
+            return (
+                f"the SQLite store {path} is read-only; racebot needs to write to it (check its permissions)"
+            )
+        if "disk is full" in reason or "disk I/O" in reason:
+            return f"cannot write the SQLite store {path}: {reason}; free some disk space"
+    return f"cannot open the store at {where}: {reason}"

@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import io
 import json
-import os
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.cli.process import racebot_env, run_racebot
 
 
 def _ask_many(
@@ -52,13 +49,14 @@ def test_a_bad_line_is_answered_with_its_error_and_the_run_goes_on(
     assert answers[2]["messages"][0]["embeds"][0]["title"].startswith("Corey Heim")
 
 
-def test_error_replies_are_answers(racebot, monkeypatch, capsys: pytest.CaptureFixture[str]) -> None:
-    """A name that matches nothing gets the bot's own ephemeral reply, as Discord would show it."""
-    assert _ask_many(racebot, monkeypatch, ["/driver name:zzzzzzzz"], "--json") == 0
-    (answer,) = _json_lines(capsys.readouterr().out)
-    message = answer["messages"][0]
+def test_error_replies_carry_the_error(racebot, monkeypatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """A name that matches nothing: the bot's own ephemeral reply, and its text as the line's error."""
+    assert _ask_many(racebot, monkeypatch, ["/driver name:zzzzzzzz", "/ping"], "--json") == 1
+    error, ping = _json_lines(capsys.readouterr().out)
+    message = error["messages"][0]
     assert message["content"].startswith("No driver matches 'zzzzzzzz'")
-    assert message["flags"] & 64
+    assert message["flags"] & 64 and error["error"] == message["content"]
+    assert "error" not in ping, "a private answer is not an error"
 
 
 def test_blank_lines_and_comments_are_skipped(
@@ -80,22 +78,9 @@ def test_text_output_heads_each_answer_with_its_command(
 
 def test_a_pipe_into_the_installed_command(tmp_path: Path) -> None:
     """`printf '/pole homestead\\n/driver kyle larson\\n' | racebot ask - --json` prints two JSON lines."""
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'store.db'}",
-        "PYTHONPATH": str(ROOT),
-    }
-    env.pop("DISCORD_TOKEN", None)
-    done = subprocess.run(
-        [sys.executable, "-m", "bot.cli.main", "ask", "-", "--json"],
-        input="/pole homestead\n/driver kyle larson\n",
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        env=env,
-        timeout=120,
-        check=False,
-    )
+    env = racebot_env(f"sqlite+aiosqlite:///{tmp_path / 'store.db'}")
+    stdin = "/pole homestead\n/driver kyle larson\n"
+    done = run_racebot("ask", "-", "--json", env=env, cwd=tmp_path, stdin=stdin)
     assert (done.returncode, done.stderr) == (0, "")
     titles = [a["messages"][0]["embeds"][0]["title"] for a in _json_lines(done.stdout)]
     assert titles == ["Corey Heim on pole — Baptist Health 200", "Kyle Larson"]

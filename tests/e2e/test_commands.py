@@ -75,7 +75,7 @@ async def test_series_autocomplete(racebot: RaceBot, fake_discord: FakeDiscord) 
     reply = await fake_discord.send_autocomplete(
         "driver", {"name": "larson", "series": "tru"}, focused="series"
     )
-    assert reply.choices, "expected at least one series choice"
+    assert [c["name"] for c in reply.choices] == ["NASCAR Craftsman Truck Series"]
 
 
 async def test_command_during_outage_is_answered_after_resume(

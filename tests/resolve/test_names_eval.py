@@ -96,3 +96,18 @@ def test_every_history_name_resolves_to_itself(
         (r.query, r.status, picked(r)) for r in resolutions if (r.status, picked(r)) != ("match", r.query)
     ]
     assert wrong == []
+
+
+@pytest.mark.parametrize("series", ["cup", "xfinity", "truck"])
+def test_an_exact_track_name_wins_in_every_series(
+    history_index: NameIndex, history_names: dict[str, set[str]], series: str
+) -> None:
+    """A track typed exactly as stored is that track whatever the series option says, never a pick list
+    (Charlotte Speedway with series:xfinity used to offer Charlotte Motor Speedway beside it)."""
+    renamed = {fold(a.alias) for a in load_alias_csvs() if a.kind == "track"}
+    names = sorted(name for name in history_names["track"] if fold(name) not in renamed)
+    resolutions = [history_index.resolve_track(name, series=series) for name in names]
+    wrong = [
+        (r.query, r.status, picked(r)) for r in resolutions if (r.status, picked(r)) != ("match", r.query)
+    ]
+    assert wrong == []

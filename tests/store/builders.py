@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from db.importers import identity
 from db.store import Store
 from db.store.models import Event, Result, Session
+from db.store.state import bump_data_version
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,7 @@ async def add_race(
             event.sessions.append(qualifying)
         session.add(event)
         await session.flush()
+        await bump_data_version(session)  # as every writer does, so a running bot sees the change
         return event.id
 
 

@@ -33,6 +33,7 @@ from db.importers.feed.payloads import (
 from db.importers.feed.writer import EventWriter
 from db.importers.sample import remove_sample
 from db.store import Store
+from db.store.locking import lock_for_writing
 from db.store.state import bump_data_version
 from kernel.series import SERIES_BY_FEED_ID, series_spec
 
@@ -194,8 +195,8 @@ async def store_feed(
     )
     aliases = load_alias_csvs()
     async with store.sessions.begin() as session:
-        if points:
-            await remove_sample(session)
+        await lock_for_writing(session)
+        sample_removed = bool(points) and await remove_sample(session)
         identities = Identities(session, aliases)
         writer = await EventWriter.open(session, identities)
         for listed in points:
@@ -207,10 +208,10 @@ async def store_feed(
                 weekend.results if weekend else (),
                 weekend.runs if weekend else (),
             )
-        if identities.drivers_created or identities.tracks_created:
+        if sample_removed or identities.drivers_created or identities.tracks_created:
             await import_aliases(session, aliases)
         report = _report(season, points, weekends, not_published, writer, identities)
-        if report.changed:  # an unchanged re-import leaves even the data version alone
+        if report.changed or sample_removed:  # an unchanged re-import leaves even the data version alone
             await bump_data_version(session)
     return report
 

@@ -28,6 +28,7 @@ from db.importers.history.writer import HistoryWriter
 from db.importers.progress import Progress
 from db.importers.sample import remove_sample
 from db.store import Store
+from db.store.locking import lock_for_writing
 from db.store.state import bump_data_version
 from kernel.series import SERIES_CODES
 
@@ -60,6 +61,7 @@ async def import_history(
     # A facility renamed in the data's last season ("EchoPark Speedway") keeps its one name.
     renamed = {a.alias: a.target for a in aliases if a.kind == "track" and a.source == "new_name"}
     async with store.sessions.begin() as session:
+        await lock_for_writing(session)
         sample_removed = await remove_sample(session)
         writer = HistoryWriter(session, report)
         await writer.names.load()
