@@ -59,6 +59,9 @@ async def seed_if_empty(store: Store) -> bool:
     Safe beside a first import in another process: the check runs under the write lock, and when the
     lock is not free within the usual busy timeout (an import is filling the store) there is no sample.
     """
+    async with store.sessions() as session:
+        if not await store_is_empty(session):
+            return False  # the common case, and the only one a read-only store can answer
     try:
         async with store.sessions.begin() as session:
             await lock_for_writing(session, wait_s=SEED_WAIT_S)
