@@ -55,7 +55,16 @@ class PoleReport:
     outside: GridSlot | None
     margin_s: float | None
     career_poles: int
+    # Earlier starts in the series with no recorded grid (before 1963): career_poles is then a lower bound.
+    unknown_grid_starts: int = 0
     sample_only: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class NoGrid:
+    """The race a question is about has no recorded starting grid."""
+
+    event: EventInfo
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +82,8 @@ class SeriesRecord:
     avg_finish: float | None
     first_season: int
     last_season: int
+    # Starts with no recorded grid position (before 1963): poles is then a lower bound.
+    unknown_grid_starts: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,5 +105,8 @@ class DriverReport:
     name: str
     track_name: str | None
     records: tuple[SeriesRecord, ...]
-    latest: LatestEntry | None
+    # The newest entry; several (one per series) when the history cannot tell which came last.
+    latest: tuple[LatestEntry, ...]
+    # Others the typed name could mean, when it was not the driver's exact name.
+    also: tuple[str, ...] = ()
     sample_only: bool = False

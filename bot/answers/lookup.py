@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.answers.errors import Ambiguous, BadInput, NoMatch
-from bot.resolve import Candidate, NameIndex, Resolution
+from bot.resolve import NEAR, Candidate, NameIndex, Resolution
 
 MAX_NAME_LENGTH = 100
 CLOSEST_SHOWN = 3
@@ -42,5 +42,12 @@ def track(names: NameIndex, query: str, *, series: str | None = None) -> Candida
 
 def driver(
     names: NameIndex, query: str, *, series: str | None = None, season: int | None = None
-) -> Candidate:
-    return chosen(names.resolve_driver(_checked("driver", query), series=series, season=season))
+) -> tuple[Candidate, tuple[str, ...]]:
+    """The driver, and who else the text could mean (close candidates, unless it was an exact name)."""
+    text = _checked("driver", query)
+    resolution = names.resolve_driver(text, series=series, season=season)
+    person = chosen(resolution)
+    if person.name == text:
+        return person, ()
+    also = [c.name for c in resolution.candidates[1:] if c.score >= person.score - NEAR and c.id != person.id]
+    return person, tuple(also[:CLOSEST_SHOWN])

@@ -22,10 +22,12 @@ from db.store.queries.drivers import driver_report
 from db.store.queries.poles import latest_pole
 from db.store.queries.schedule import upcoming_track_names
 from db.store.state import data_version, sample_only
-from kernel.reports import DriverReport, PoleReport
+from kernel.reports import DriverReport, NoGrid, PoleReport
 
 log = logging.getLogger(__name__)
 
+# Before this season the source often lacks starting positions.
+GRID_RECORDED_FROM = 1963
 EMPTY_STORE = (
     "The store holds no races yet. If an import is running, ask again when it has finished; "
     "otherwise load them with: racebot import history"
@@ -68,10 +70,23 @@ class Answers:
         self._check_not_empty()
         code = self.series_code(series)
         place = lookup.track(self.names, track, series=code)
+        now = self._clock()
         report = await self.cache.get(
             ("pole", place.id, code, year),
-            lambda: latest_pole(self.store.sessions, track_id=int(place.id), series=code, season=year),
+            lambda: latest_pole(
+                self.store.sessions, track_id=int(place.id), series=code, season=year, now=now
+            ),
         )
+        if isinstance(report, NoGrid):
+            event = report.event
+            gap = (
+                " (the source lacks many starting positions before 1963)"
+                if event.season < GRID_RECORDED_FROM
+                else ""
+            )
+            raise NoData(
+                f"The {event.season} {event.name} at {place.name} has no recorded starting grid{gap}."
+            )
         if report is None:
             scope = " ".join(x for x in (str(year) if year else None, code) if x)
             raise NoData(f"No {scope + ' ' if scope else ''}pole at {place.name} in the store.")
@@ -82,7 +97,7 @@ class Answers:
         self._check_not_empty()
         code = self.series_code(series)
         place = None if track is None else lookup.track(self.names, track, series=code)
-        person = lookup.driver(self.names, name, series=code)
+        person, also = lookup.driver(self.names, name, series=code)
         track_id = None if place is None else int(place.id)
         report = await self.cache.get(
             ("driver", person.id, code, track_id),
@@ -92,7 +107,7 @@ class Answers:
             where = f" at {report.track_name}" if report.track_name else ""
             scope = f" in the {code} series" if code else ""
             raise NoData(f"{report.name} has no races{scope}{where} in the store.")
-        return replace(report, sample_only=self.sample_only)
+        return replace(report, also=also, sample_only=self.sample_only)
 
     def _check_not_empty(self) -> None:
         """Nothing was ever stored (not even the sample: a first import is filling the store)."""

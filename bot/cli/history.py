@@ -8,7 +8,8 @@ import tempfile
 from pathlib import Path
 
 from bot.config import Settings
-from db.importers.aliases import ALIAS_DIR, AliasDataError, import_aliases, load_alias_csvs
+from db.importers.aliases import ALIAS_DIR, import_aliases, load_alias_csvs
+from db.importers.data_files import DataFileError
 from db.importers.history.fetch import PUBLIC_HISTORY_URLS, fetch_sources
 from db.importers.history.importer import import_history
 from db.importers.history.report import HistoryImportReport
@@ -52,6 +53,7 @@ def register(imports: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
 
 
 def summary(report: HistoryImportReport) -> str:
+    """The counts on one line, then what was corrected and what still looks wrong, a line each."""
     changed = (
         f"events {report.events_added:,} added, {report.events_updated:,} updated; "
         f"results {report.results_added:,} added, {report.results_updated:,} updated, "
@@ -66,7 +68,14 @@ def summary(report: HistoryImportReport) -> str:
         else ""
     )
     files = f"{report.files} file" + ("" if report.files == 1 else "s")
-    return f"Read {report.rows_read:,} rows from {files}{skipped}: {changed}."
+    lines = [f"Read {report.rows_read:,} rows from {files}{skipped}: {changed}."]
+    if report.corrections:
+        lines.append(f"Corrected from db/corrections ({len(report.corrections)}):")
+        lines.extend(f"  {line}" for line in report.corrections)
+    if report.doubts:
+        lines.append(f"Still looks wrong in the source ({len(report.doubts)}):")
+        lines.extend(f"  {line}" for line in report.doubts)
+    return "\n".join(lines)
 
 
 async def import_history_command(settings: Settings, args: argparse.Namespace) -> int:
@@ -91,7 +100,7 @@ async def import_aliases_command(settings: Settings, args: argparse.Namespace) -
     """Aliases whose target is not in the store yet wait for the import that brings it."""
     try:
         entries = load_alias_csvs(args.dir)
-    except AliasDataError as error:
+    except DataFileError as error:
         print(f"racebot: {error}", file=sys.stderr)
         return 1
     store = await open_store(settings.database_url)

@@ -21,8 +21,12 @@ from kernel.series import series_title
 def _record_value(record: SeriesRecord) -> str:
     lines = [
         f"Starts **{record.starts}** · Wins **{record.wins}** · Top 5 **{record.top5}** · Top 10 **{record.top10}**",
-        f"Poles **{record.poles}** · Laps led **{record.laps_led:,}**",
+        f"Poles **{_poles(record.poles, record.unknown_grid_starts)}** · Laps led **{record.laps_led:,}**",
     ]
+    if record.unknown_grid_starts:
+        lines.append(
+            f"Grid unknown for {record.unknown_grid_starts:,} of {record.starts:,} starts: poles may be more"
+        )
     averages = []
     if record.avg_start is not None:
         averages.append(f"Avg start {record.avg_start:.1f}")
@@ -31,6 +35,11 @@ def _record_value(record: SeriesRecord) -> str:
     if averages:
         lines.append(" · ".join(averages))
     return "\n".join(lines)
+
+
+def _poles(poles: int, unknown: int) -> str:
+    """A pole count, marked as a lower bound where starts lack a recorded grid."""
+    return f"≥{poles}" if unknown else str(poles)
 
 
 def _latest_value(latest: LatestEntry) -> str:
@@ -62,9 +71,17 @@ def driver_embed(report: DriverReport) -> discord.Embed:
         )
         name = f"{series_title(record.series_code, record.last_season)} ({seasons})"
         embed.add_field(name=clip(name, FIELD_NAME_LIMIT), value=_record_value(record), inline=False)
-    if report.latest is not None:
+    if len(report.latest) == 1:
         embed.add_field(
-            name="Latest entry", value=clip(_latest_value(report.latest), FIELD_VALUE_LIMIT), inline=False
+            name="Latest entry", value=clip(_latest_value(report.latest[0]), FIELD_VALUE_LIMIT), inline=False
         )
+    elif report.latest:
+        # The history cannot tell which came last, so each series' newest is shown.
+        value = "\n\n".join(_latest_value(entry) for entry in report.latest)
+        embed.add_field(
+            name="Latest entry in each series", value=clip(value, FIELD_VALUE_LIMIT), inline=False
+        )
+    if report.also:
+        embed.description = "Not who you meant? The name also fits " + ", ".join(report.also) + "."
     embed.set_footer(text=footer(report.sample_only))
     return embed

@@ -47,6 +47,14 @@ def _race_facts(event: EventInfo) -> str | None:
     return " · ".join(facts) or None
 
 
+def _career_poles(report: PoleReport, series_name: str) -> str:
+    """The pole sitter's tally; before 1963 the source lacks grids, so it may be only a lower bound."""
+    text = f"{ordinal(report.career_poles)} {series_name} pole for {report.pole.driver}"
+    if report.unknown_grid_starts:
+        text = f"At least the {text}: the grid is unknown for {report.unknown_grid_starts:,} of their earlier starts"
+    return text
+
+
 def pole_embed(report: PoleReport) -> discord.Embed:
     event = report.event
     embed = discord.Embed(
@@ -67,7 +75,7 @@ def pole_embed(report: PoleReport) -> discord.Embed:
         name = series_title(event.series_code, event.season)
         embed.add_field(
             name="Career poles",
-            value=f"{ordinal(report.career_poles)} {name} pole for {report.pole.driver}",
+            value=_career_poles(report, name),
             inline=False,
         )
     facts = _race_facts(event)

@@ -6,8 +6,10 @@ then every lookup returns a `Resolution` of ranked `Candidate`s.
 
 from bot.resolve.entries import Candidate, CarEntry, DriverEntry, RaceEntry, Resolution, Status, TrackEntry
 from bot.resolve.index import NameIndex
+from bot.resolve.ranking import NEAR
 
 __all__ = [
+    "NEAR",
     "Candidate",
     "CarEntry",
     "DriverEntry",

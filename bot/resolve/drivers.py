@@ -23,6 +23,8 @@ from bot.resolve.ranking import (
     as_candidates,
     clean,
     fuzzy_matches,
+    only_where,
+    prefer_prominent,
     prominence,
     rank,
     resolution,
@@ -64,6 +66,7 @@ class DriverLookup:
         self, drivers: Sequence[DriverEntry], aliases: Sequence[AliasEntry], cars: Sequence[CarEntry]
     ) -> None:
         self._drivers = {driver.id: driver for driver in drivers}
+        self._names = frozenset(driver.name for driver in drivers)
         self._latest = max((d.last_season for d in drivers if d.last_season is not None), default=None)
         self._weight = {
             d.id: prominence(d.starts + WIN_WEIGHT * d.wins + d.poles, d.last_season, self._latest)
@@ -140,6 +143,8 @@ class DriverLookup:
         hits = self._name_hits(q)
         if q and not hits:
             hits = self._fuzzy_hits(q)
+        # A series or season named in the command keeps to the drivers who raced in it, if any did.
+        hits = only_where(hits, lambda key: self._active(key, series, season)) if series or season else hits
         ranked = rank(
             hits,
             weight=self._weight,
@@ -147,6 +152,8 @@ class DriverLookup:
             extra=self._context(series, season),
             limit=RESOLVE_LIMIT,
         )
+        if query.strip() not in self._names:  # a name exactly as stored (as autocomplete sends it) stands
+            ranked = prefer_prominent(ranked, self._weight)
         return resolution("driver", query[:MAX_QUERY_CHARS], ranked, weight=self._weight, name=self.name)
 
     def complete(self, text: str, *, series: str | None, season: int | None, limit: int) -> list[Candidate]:

@@ -25,6 +25,8 @@ MAX_CHOICE_NAME: Final = 100
 # Two candidates within CLOSE points are a tie unless one is CLEARLY times more prominent.
 CLOSE: Final = 4.0
 CLEARLY: Final = 4.0
+# Within NEAR points, a far more prominent candidate is taken to be the one meant (and the others named).
+NEAR: Final = 10.0
 PROMINENCE_WEIGHT: Final = 2.0
 # Recent careers count up to three times: fans mostly ask about today's field.
 RECENCY_BOOST: Final = 2.0
@@ -93,6 +95,30 @@ def prominence(volume: float, last_season: int | None, latest_season: int | None
 def prominence_bonus(weight: float) -> float:
     """A few points (under 8) so prominence breaks near-ties without beating a clearly better match."""
     return PROMINENCE_WEIGHT * math.log10(1.0 + weight)
+
+
+def only_where(hits: Hits[K], keep: Callable[[K], bool]) -> Hits[K]:
+    """The hits `keep` accepts, or all of them when it accepts none (the answer then says why)."""
+    kept = {key: hit for key, hit in hits.items() if keep(key)}
+    return kept or hits
+
+
+def prefer_prominent(
+    ranked: list[tuple[float, K, str]], weight: Mapping[K, float]
+) -> list[tuple[float, K, str]]:
+    """A near-tie goes to the clearly more prominent: "ron hornaday" is the four-time Truck champion, Jr.,
+    not his father's 17 Cup starts, though only the father's name is an exact fit."""
+    if len(ranked) < 2:
+        return ranked
+    top_score, top, _ = ranked[0]
+    floor = CLEARLY * max(weight.get(top, 0.0), 1.0)
+    contenders = [row for row in ranked[1:] if top_score - row[0] < NEAR and weight.get(row[1], 0.0) >= floor]
+    if not contenders:
+        return ranked
+    best: tuple[float, K, str] = max(contenders, key=lambda row: weight.get(row[1], 0.0))
+    reordered: list[tuple[float, K, str]] = [row for row in ranked if row is not best]
+    reordered.insert(0, best)
+    return reordered
 
 
 def add_hit(hits: Hits[K], key: K, score: float, via: str) -> None:

@@ -24,6 +24,7 @@ from bot.resolve.ranking import (
     clean,
     closest_word,
     fuzzy_matches,
+    only_where,
     prominence,
     rank,
     resolution,
@@ -88,6 +89,8 @@ class TrackLookup:
     def resolve(self, query: str, *, series: str | None) -> Resolution:
         q = clean(query)
         hits = self._hits(q)
+        # A series named in the command keeps to the tracks it raced at, if any fit.
+        hits = only_where(hits, lambda key: self._active(key, series)) if series else hits
         ranked = rank(
             hits, weight=self._weight, name=self.name, extra=self._context(series), limit=RESOLVE_LIMIT
         )

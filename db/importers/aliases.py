@@ -9,7 +9,6 @@ table of their own to point at, so the name index reads them straight from the C
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +17,7 @@ from typing import Final
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from db.importers.data_files import DataFileError, read_rows
 from db.store.models import Driver, DriverAlias, Series, SeriesAlias, Track, TrackAlias
 from kernel.naming import AliasEntry, AliasKind, fold
 
@@ -37,10 +37,6 @@ _TABLES: Final = (
 )
 
 
-class AliasDataError(ValueError):
-    """An alias file is missing, has the wrong header, or has a malformed row."""
-
-
 @dataclass(frozen=True, slots=True)
 class AliasImport:
     stored: int
@@ -57,25 +53,10 @@ def load_alias_csvs(directory: Path | None = None) -> list[AliasEntry]:
 
 
 def _read_file(path: Path, kind: AliasKind) -> list[AliasEntry]:
-    try:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            rows = list(csv.reader(handle))
-    except OSError as exc:
-        raise AliasDataError(f"{path}: cannot read alias file ({exc})") from exc
-    if not rows or tuple(cell.strip() for cell in rows[0]) != HEADER:
-        found = rows[0] if rows else "nothing"
-        raise AliasDataError(f"{path}: header must be {','.join(HEADER)}, found {found}")
     entries: list[AliasEntry] = []
-    for line_number, row in enumerate(rows[1:], start=2):
-        if not any(cell.strip() for cell in row):
-            continue
-        if len(row) != len(HEADER):
-            raise AliasDataError(f"{path}, row {line_number}: expected 3 columns, found {len(row)}: {row}")
-        alias, target, source = (cell.strip() for cell in row)
-        if not fold(alias) or not target or not source:
-            raise AliasDataError(
-                f"{path}, row {line_number}: alias, target and source are all required: {row}"
-            )
+    for line_number, (alias, target, source) in read_rows(path, HEADER):
+        if not fold(alias):
+            raise DataFileError(f"{path}, row {line_number}: alias has no letters or digits: {alias!r}")
         entries.append(AliasEntry(kind=kind, alias=alias, target=target, source=source))
     return entries
 

@@ -73,8 +73,8 @@ async def test_driver_report_in_the_sample(answers: Answers) -> None:
     """A driver of the sample weekend has a report with that entry as the latest."""
     report = await answers.driver("kyle larson", track="homestead")
     entry = next(e for e in SAMPLE["entries"] if e["driver"] == "Kyle Larson")
-    assert report.latest is not None
-    assert (report.name, report.latest.car_number, report.latest.start_position) == (
+    (latest,) = report.latest
+    assert (report.name, latest.car_number, latest.start_position) == (
         "Kyle Larson",
         entry["car"],
         entry["qualifying"],

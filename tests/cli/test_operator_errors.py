@@ -92,7 +92,10 @@ def test_feed_warnings_are_shown() -> None:
 def test_a_read_only_store_still_answers(tmp_path: Path) -> None:
     """A store opened read-only (SQLite's mode=ro, as a read-only file would be) is read, not written."""
     db = tmp_path / "store.db"
-    assert run_racebot("ask", "/ping", env=racebot_env(f"sqlite+aiosqlite:///{db}"), cwd=tmp_path).returncode == 0
+    assert (
+        run_racebot("ask", "/ping", env=racebot_env(f"sqlite+aiosqlite:///{db}"), cwd=tmp_path).returncode
+        == 0
+    )
     read_only = racebot_env(f"sqlite+aiosqlite:///file:{db}?mode=ro&uri=true")
     done = run_racebot("ask", "/pole homestead", env=read_only, cwd=tmp_path)
     assert (done.returncode, done.stderr) == (0, "")

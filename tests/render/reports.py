@@ -16,7 +16,7 @@ EVENT = EventInfo(
     track_id=1,
     track_name="Homestead-Miami Speedway",
     track_length_miles=1.5,
-    start_time_utc=datetime(2025, 3, 22, 0, 0, tzinfo=UTC),
+    start_time_utc=datetime(2025, 3, 23, 0, 0, tzinfo=UTC),
     scheduled_laps=134,
     stage_ends=(30, 60, 134),
     purse_usd=782_900,

@@ -13,7 +13,7 @@ from tests.render.reports import EVENT
 def test_driver_embed_lists_each_series() -> None:
     """One field per series with starts, wins and averages, named by the series' title then."""
     cup = SeriesRecord("cup", 11, 1, 5, 7, 3, 626, 9.5, 12.25, 2014, 2024)
-    report = DriverReport(1, "Kyle Larson", "Homestead-Miami Speedway", (cup,), None)
+    report = DriverReport(1, "Kyle Larson", "Homestead-Miami Speedway", (cup,), ())
     embed = driver_embed(report).to_dict()
     assert embed["title"] == "Kyle Larson at Homestead-Miami Speedway"
     field = embed["fields"][0]
@@ -27,10 +27,45 @@ def test_driver_embed_in_sample_mode_shows_latest_entry() -> None:
     truck = SeriesRecord("truck", 0, 0, 0, 0, 0, 0, None, None, 2025, 2025)
     latest = LatestEntry(EVENT, "07", "Spire Motorsports", 3, None)
     embed = driver_embed(
-        replace(DriverReport(1, "Kyle Larson", None, (truck,), latest), sample_only=True)
+        replace(DriverReport(1, "Kyle Larson", None, (truck,), (latest,)), sample_only=True)
     ).to_dict()
     names = [f["name"] for f in embed["fields"]]
     assert names == ["Latest entry"]
     assert "#07 Spire Motorsports" in embed["fields"][0]["value"]
     assert "Started 3rd" in embed["fields"][0]["value"]
     assert embed["footer"]["text"] == SAMPLE_FOOTER
+
+
+def test_unknown_order_shows_each_series_latest() -> None:
+    """When the history cannot tell which entry came last, each series' newest is shown."""
+    cup = SeriesRecord("cup", 10, 0, 1, 2, 0, 5, 12.0, 15.0, 2024, 2025)
+    truck = SeriesRecord("truck", 20, 3, 9, 14, 2, 300, 6.0, 7.0, 2024, 2025)
+    cup_entry = LatestEntry(
+        replace(EVENT, series_code="cup", series_title="NASCAR Cup Series", name="Cup race"),
+        "5",
+        "Team A",
+        9,
+        12,
+    )
+    truck_entry = LatestEntry(EVENT, "11", "Team B", 1, 1)
+    embed = driver_embed(
+        DriverReport(1, "Corey Heim", None, (cup, truck), (cup_entry, truck_entry))
+    ).to_dict()
+    field = next(f for f in embed["fields"] if f["name"] == "Latest entry in each series")
+    assert field["value"].index("Cup race") < field["value"].index("Baptist Health 200")
+
+
+def test_poles_before_recorded_grids_are_a_lower_bound() -> None:
+    """Starts without a recorded grid make the pole count 'at least', and the line says how many."""
+    record = SeriesRecord("cup", 427, 54, 231, 332, 37, 1_000, 8.0, 9.0, 1949, 1964, unknown_grid_starts=98)
+    value = driver_embed(DriverReport(1, "Lee Petty", None, (record,), ())).to_dict()["fields"][0]["value"]
+    assert "Poles **≥37**" in value and "Grid unknown for 98 of 427 starts" in value
+
+
+def test_other_drivers_the_name_fits_are_named() -> None:
+    """A name that could mean others says so in the description."""
+    record = SeriesRecord("truck", 360, 51, 158, 234, 27, 9_000, 9.0, 9.0, 1995, 2016)
+    report = DriverReport(1, "Ron Hornaday Jr.", None, (record,), (), also=("Ron Hornaday",))
+    assert (
+        driver_embed(report).to_dict()["description"] == "Not who you meant? The name also fits Ron Hornaday."
+    )

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from db.importers.aliases import AliasDataError, load_alias_csvs
+from db.importers.aliases import load_alias_csvs
+from db.importers.data_files import DataFileError
 from kernel.naming import AliasEntry, fold
 
 TRACKS_BY_SERIES = Path("derived") / "tracks_by_series.csv"
@@ -109,12 +110,12 @@ def test_loader_reads_all_four_files(alias_dir: Path) -> None:
 def test_loader_names_file_and_row(alias_dir: Path, content: str, message: str) -> None:
     """A malformed file is reported with its name and the offending row."""
     write(alias_dir / "tracks.csv", content)
-    with pytest.raises(AliasDataError, match=re.escape(message)):
+    with pytest.raises(DataFileError, match=re.escape(message)):
         load_alias_csvs(alias_dir)
 
 
 def test_loader_reports_missing_file(alias_dir: Path) -> None:
-    """A missing file is an AliasDataError naming it, not a bare OSError."""
+    """A missing file is an DataFileError naming it, not a bare OSError."""
     (alias_dir / "series.csv").unlink()
-    with pytest.raises(AliasDataError, match=re.escape("series.csv")):
+    with pytest.raises(DataFileError, match=re.escape("series.csv")):
         load_alias_csvs(alias_dir)

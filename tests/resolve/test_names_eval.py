@@ -11,6 +11,7 @@ import pytest
 from bot.resolve import NameIndex, Resolution
 from db.importers.aliases import load_alias_csvs
 from kernel.naming import fold
+from tests.history_truth import corrected_rows
 
 NAMES_TSV = Path("eval") / "names.tsv"
 MIN_ACCURACY = 0.98
@@ -98,15 +99,16 @@ def test_every_history_name_resolves_to_itself(
     assert wrong == []
 
 
-@pytest.mark.parametrize("series", ["cup", "xfinity", "truck"])
-def test_an_exact_track_name_wins_in_every_series(
-    history_index: NameIndex, history_names: dict[str, set[str]], series: str
-) -> None:
-    """A track typed exactly as stored is that track whatever the series option says, never a pick list
+def test_an_exact_track_name_wins_in_its_series(history_index: NameIndex, history_dir: Path) -> None:
+    """A track typed exactly as stored, with a series that raced there, is that track, never a pick list
     (Charlotte Speedway with series:xfinity used to offer Charlotte Motor Speedway beside it)."""
     renamed = {fold(a.alias) for a in load_alias_csvs() if a.kind == "track"}
-    names = sorted(name for name in history_names["track"] if fold(name) not in renamed)
-    resolutions = [history_index.resolve_track(name, series=series) for name in names]
+    pairs = sorted({(row["Track"], series) for series, row in corrected_rows(history_dir)})
+    resolutions = [
+        history_index.resolve_track(track, series=series)
+        for track, series in pairs
+        if fold(track) not in renamed
+    ]
     wrong = [
         (r.query, r.status, picked(r)) for r in resolutions if (r.status, picked(r)) != ("match", r.query)
     ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 
 from db.store import Store
@@ -10,6 +12,9 @@ from db.store.queries.poles import latest_pole
 from tests.store.builders import Row, add_race
 
 HOMESTEAD = "Homestead-Miami Speedway"
+
+# Answers are asked "now"; these stores hold only races already run.
+NOW = datetime(2026, 12, 1, tzinfo=UTC)
 
 
 async def _track_id(store: Store, name: str) -> int:
@@ -70,7 +75,7 @@ async def careers(empty_store: Store) -> Store:
 
 async def test_sample_pole_at_homestead(store: Store) -> None:
     """The bundled sample answers: Heim on pole, Gray beside him, flagged as sample."""
-    report = await latest_pole(store.sessions, track_id=await _track_id(store, HOMESTEAD))
+    report = await latest_pole(store.sessions, now=NOW, track_id=await _track_id(store, HOMESTEAD))
     assert report is not None
     assert (report.pole.driver, report.pole.car_number) == ("Corey Heim", "11")
     assert report.outside is not None and report.outside.driver == "Tanner Gray"
@@ -81,7 +86,9 @@ async def test_sample_pole_at_homestead(store: Store) -> None:
 
 async def test_pole_margin_from_speeds(careers: Store) -> None:
     """Without lap times, the margin is derived from speeds and the track length."""
-    report = await latest_pole(careers.sessions, track_id=await _track_id(careers, HOMESTEAD), series="cup")
+    report = await latest_pole(
+        careers.sessions, now=NOW, track_id=await _track_id(careers, HOMESTEAD), series="cup"
+    )
     assert report is not None and report.pole.driver == "Kyle Larson"
     expected = 1.5 / 169.0 * 3600 - 1.5 / 170.0 * 3600
     assert report.margin_s == pytest.approx(expected, abs=0.001)
@@ -89,21 +96,23 @@ async def test_pole_margin_from_speeds(careers: Store) -> None:
 
 async def test_pole_prefers_latest_season(careers: Store) -> None:
     """Without filters the newest race at the track answers."""
-    report = await latest_pole(careers.sessions, track_id=await _track_id(careers, HOMESTEAD))
+    report = await latest_pole(careers.sessions, now=NOW, track_id=await _track_id(careers, HOMESTEAD))
     assert report is not None
     assert (report.event.season, report.pole.driver) == (2023, "Corey Heim")
 
 
 async def test_pole_filtered_by_year_without_data(careers: Store) -> None:
     """A season with no race at the track gives no report."""
-    report = await latest_pole(careers.sessions, track_id=await _track_id(careers, HOMESTEAD), season=1990)
+    report = await latest_pole(
+        careers.sessions, now=NOW, track_id=await _track_id(careers, HOMESTEAD), season=1990
+    )
     assert report is None
 
 
 async def test_career_poles_count_through_the_event(careers: Store) -> None:
     """The pole tally counts the series' poles up to that race only."""
     daytona = await latest_pole(
-        careers.sessions, track_id=await _track_id(careers, "Daytona International Speedway")
+        careers.sessions, now=NOW, track_id=await _track_id(careers, "Daytona International Speedway")
     )
     assert daytona is not None and daytona.pole.driver == "Ross Chastain"
     assert daytona.career_poles == 1
@@ -130,7 +139,7 @@ async def test_career_filtered_by_track(careers: Store) -> None:
     )
     assert report.track_name == HOMESTEAD
     assert {r.series_code: r.starts for r in report.records} == {"cup": 1, "truck": 1}
-    assert report.latest is not None and report.latest.event.series_code == "truck"
+    assert [entry.event.series_code for entry in report.latest] == ["truck"]
 
 
 async def test_career_filtered_by_series(careers: Store) -> None:
@@ -170,5 +179,15 @@ async def test_track_name_without_races_there(careers: Store) -> None:
         "Corey Heim",
         "Daytona International Speedway",
         (),
-        None,
+        (),
     )
+
+
+async def test_season_range_ends_at_the_last_start(careers: Store) -> None:
+    """An entry that never took the start (no finish) does not stretch the season range."""
+    await add_race(
+        careers, series="cup", season=2030, round=1, track=HOMESTEAD, rows=[Row("Kyle Larson", None, None)]
+    )
+    report = await driver_report(careers.sessions, await _driver_id(careers, "Kyle Larson"), series="cup")
+    (record,) = report.records
+    assert (record.first_season, record.last_season, record.starts) == (2022, 2023, 2)

@@ -21,9 +21,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from db.importers.aliases import import_aliases, load_alias_csvs
+from db.importers.history.corrections import load_corrections, misfiled, settle
 from db.importers.history.files import read_history_file, series_for
 from db.importers.history.report import HistoryImportReport
-from db.importers.history.rows import HistoryImportError
+from db.importers.history.rows import HistoryImportError, Race
 from db.importers.history.writer import HistoryWriter
 from db.importers.progress import Progress
 from db.importers.sample import remove_sample
@@ -58,6 +59,8 @@ async def import_history(
     progress = progress if progress is not None else Progress(quiet=True)
     report = HistoryImportReport()
     aliases = load_alias_csvs()
+    corrections = load_corrections()
+    read: list[tuple[str, Race]] = []
     # A facility renamed in the data's last season ("EchoPark Speedway") keeps its one name.
     renamed = {a.alias: a.target for a in aliases if a.kind == "track" and a.source == "new_name"}
     async with store.sessions.begin() as session:
@@ -70,10 +73,15 @@ async def import_history(
             history = await asyncio.to_thread(read_history_file, path, code)
             report.files += 1
             report.rows_read += history.rows
-            report.duplicate_rows_skipped += history.duplicates
+            corrected, doubtful = settle(history, corrections)
+            report.corrections += corrected
+            report.doubts += doubtful
+            report.duplicate_rows_skipped += len(doubtful)
+            read.extend((history.series, race) for race in history.races)
             for race in history.races:
                 race.track = renamed.get(race.track, race.track)
             await writer.write(history, progress)
+        report.doubts += misfiled(read, corrections)
         changed_tracks = await writer.track_facts.settle(session)
         report.tracks_updated = len(set(changed_tracks) - writer.names.added_tracks)
         await import_aliases(session, aliases)

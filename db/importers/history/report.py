@@ -5,7 +5,7 @@ Apart from the importer and the writer so both can fill it without importing eac
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(slots=True)
@@ -25,6 +25,9 @@ class HistoryImportReport:
     manufacturers_added: int = 0
     tracks_added: int = 0
     tracks_updated: int = 0
+    # A line each: what the corrections tables changed, and what still looks wrong in the source.
+    corrections: list[str] = field(default_factory=list)
+    doubts: list[str] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:

@@ -6,13 +6,12 @@ is row 1 and the first record row 2, whatever the file format (read in `db.impor
 
 The quirks of the data (see the shared data README) are settled here: the empty placeholder row at the
 end is dropped, `Start` 0 or empty means no known grid slot, and `-` or an empty cell means unknown for
-make, status and team. A driver listed twice in one race (a relief or second car, 8 rows in the whole
-history) keeps the better finish, since a race session holds one result per driver.
+make, status and team. A race keeps every row as read; which of them stand (a driver listed twice, a
+row from another race) is settled by `db.importers.history.corrections`.
 """
 
 from __future__ import annotations
 
-import logging
 import math
 import sys
 from collections.abc import Iterable, Sequence
@@ -24,8 +23,6 @@ from sqlalchemy import String
 from sqlalchemy.orm import InstrumentedAttribute
 
 from db.store.models import Driver, Event, Manufacturer, Result, Team, Track
-
-log = logging.getLogger(__name__)
 
 COLUMNS = (
     "Season",
@@ -101,6 +98,8 @@ class Race:
     length: float | None
     surface: str | None
     first_row: int
+    rows: list[Entry] = field(default_factory=list)
+    # One entry per driver, settled from `rows` by the corrections (`history.corrections.settle`).
     entries: dict[str, Entry] = field(default_factory=dict)
 
 
@@ -112,7 +111,6 @@ class HistoryFile:
     series: str
     races: list[Race]
     rows: int
-    duplicates: int
 
 
 def _limit(column: InstrumentedAttribute[Any]) -> int:
@@ -205,7 +203,6 @@ class _Reader:
         self.series = series
         self.races: dict[tuple[int, int], Race] = {}
         self.rows = 0
-        self.duplicates = 0
 
     def add(self, row: int, cells: Sequence[Cell]) -> None:
         (season_, race_, track_, name_, length_, surface_, finish_, start_, car_, driver_, make_, pts_, laps_,
@@ -254,24 +251,11 @@ class _Reader:
             )
         race.length = race.length or length
         race.surface = race.surface or surface
-        self._add_entry(race, entry)
-
-    def _add_entry(self, race: Race, entry: Entry) -> None:
-        kept = race.entries.get(entry.driver)
-        if kept is None:
-            race.entries[entry.driver] = entry
-            return
-        self.duplicates += 1
-        log.info(
-            "%s: %s is listed twice in %s race %d of %d (rows %d and %d); keeping the better finish",
-            self.path.name, entry.driver, self.series, race.round, race.season, kept.row, entry.row,
-        )  # fmt: skip
-        if entry.finish is not None and (kept.finish is None or entry.finish < kept.finish):
-            race.entries[entry.driver] = entry
+        race.rows.append(entry)
 
     def result(self) -> HistoryFile:
         races = [self.races[key] for key in sorted(self.races)]
-        return HistoryFile(self.path, self.series, races, self.rows, self.duplicates)
+        return HistoryFile(self.path, self.series, races, self.rows)
 
 
 def history_from_records(

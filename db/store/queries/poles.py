@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import InstrumentedAttribute
+from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.selectable import Exists, ScalarSelect
 
 from db.store.models import Driver, Event, Manufacturer, Result, Series, Session, Team
 from db.store.queries.common import event_info_select, to_event_info
-from kernel.reports import EventInfo, GridSlot, PoleReport
+from kernel.reports import EventInfo, GridSlot, NoGrid, PoleReport
 
 
 def _has_grid(kind: str, column: InstrumentedAttribute[int | None]) -> Exists:
@@ -27,16 +30,19 @@ async def latest_pole(
     track_id: int,
     series: str | None = None,
     season: int | None = None,
-) -> PoleReport | None:
-    """The newest event at the track (narrowed by series and season) that has a pole sitter."""
+    now: datetime,
+) -> PoleReport | NoGrid | None:
+    """The pole of the newest race at the track (narrowed by series and season) that has been run or has
+    a grid; NoGrid when that race has no recorded grid (never an older race in its place); None if none."""
     async with sessions() as session:
+        has_grid = or_(
+            _has_grid("race", Result.start_position), _has_grid("qualifying", Result.finish_position)
+        )
         query = (
-            event_info_select()
+            event_info_select(has_grid)
             .where(
                 Event.track_id == track_id,
-                or_(
-                    _has_grid("race", Result.start_position), _has_grid("qualifying", Result.finish_position)
-                ),
+                or_(has_grid, Event.start_time_utc.is_(None), Event.start_time_utc <= now),
             )
             .order_by(
                 Event.season.desc(), Event.start_time_utc.desc().nulls_last(), Series.id, Event.round.desc()
@@ -51,8 +57,10 @@ async def latest_pole(
         if row is None:
             return None
         event = to_event_info(row)
+        if not row[-1]:
+            return NoGrid(event)
         front_row = await _front_row(session, event)
-        pole, career_poles = front_row[0]
+        pole, career_poles, unknown_grid = front_row[0]
         outside = front_row[1][0] if len(front_row) > 1 else None
         return PoleReport(
             event=event,
@@ -60,14 +68,19 @@ async def latest_pole(
             outside=outside,
             margin_s=_margin(pole, outside, event.track_length_miles),
             career_poles=career_poles,
+            unknown_grid_starts=unknown_grid,
         )
 
 
-async def _front_row(session: AsyncSession, event: EventInfo) -> list[tuple[GridSlot, int]]:
+async def _front_row(session: AsyncSession, event: EventInfo) -> list[tuple[GridSlot, int, int]]:
     """Grid slots 1 and 2 from the race lineup (or from qualifying when no lineup is out yet), each
-    with the driver's poles through this event, in one query: every round trip counts when cold."""
+    with the driver's poles and grid-less starts through this event, in one query: every round trip
+    counts when cold."""
     event_id = event.id
-    poles = _poles_through(event)
+    poles = _starts_through(event, _PAST_RESULT.c.start_position == 1)
+    unknown = _starts_through(
+        event, _PAST_RESULT.c.start_position.is_(None) & _PAST_RESULT.c.finish_position.is_not(None)
+    )
     best_time = (
         select(
             Result.driver_id,
@@ -92,6 +105,7 @@ async def _front_row(session: AsyncSession, event: EventInfo) -> list[tuple[Grid
                     best_time.c.t,
                     best_time.c.v,
                     poles,
+                    unknown,
                 )
                 .join(Session, Result.session_id == Session.id)
                 .join(Driver, Result.driver_id == Driver.id)
@@ -102,10 +116,10 @@ async def _front_row(session: AsyncSession, event: EventInfo) -> list[tuple[Grid
                 .order_by(position, Session.id.desc())
             )
         ).all()
-        slots: dict[int, tuple[GridSlot, int]] = {}
-        for pos, driver_id, name, car, team, make, q_time, q_speed, tally in rows:
+        slots: dict[int, tuple[GridSlot, int, int]] = {}
+        for pos, driver_id, name, car, team, make, q_time, q_speed, tally, gridless in rows:
             slot = GridSlot(pos, driver_id, name, car, team, make, q_time or None, q_speed or None)
-            slots.setdefault(pos, (slot, tally or 0))
+            slots.setdefault(pos, (slot, tally or 0, gridless or 0))
         if 1 in slots:
             return [slots[p] for p in sorted(slots)]
     raise LookupError(f"event {event_id} has no pole sitter")
@@ -136,8 +150,8 @@ _PAST_SESSION = Session.__table__.alias("past_session")
 _PAST_EVENT = Event.__table__.alias("past_event")
 
 
-def _poles_through(event: EventInfo) -> ScalarSelect[int]:
-    """Poles of the outer row's driver in the event's series, up to and including this event."""
+def _starts_through(event: EventInfo, condition: ColumnElement[bool]) -> ScalarSelect[int]:
+    """The outer row's driver's race starts meeting `condition` in the event's series, through this event."""
     result, session, past = _PAST_RESULT.c, _PAST_SESSION.c, _PAST_EVENT.c
     return (
         select(func.count())
@@ -149,7 +163,7 @@ def _poles_through(event: EventInfo) -> ScalarSelect[int]:
         .where(
             result.driver_id == Result.driver_id,
             session.kind == "race",
-            result.start_position == 1,
+            condition,
             Series.code == event.series_code,
             or_(past.season < event.season, and_(past.season == event.season, past.round <= event.round)),
         )

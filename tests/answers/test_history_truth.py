@@ -1,0 +1,241 @@
+"""Answers on the full history audited against the raw CSVs plus the shipped corrections (plain Python).
+
+The expected figures come from `tests.history_truth`, which shares no code with the importer or the
+queries; the pinned facts are the ones fans caught (issue 10) and the seed article's.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import defaultdict
+from collections.abc import AsyncIterator, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from bot.answers.errors import NoData
+from bot.answers.service import Answers
+from db.store import Store, open_store
+from db.store.models import Track
+from db.store.queries.drivers import records_by_driver
+from kernel.reports import SeriesRecord
+from tests.history_truth import corrected_rows
+
+pytestmark = pytest.mark.fulldata
+
+
+@dataclass
+class Line:
+    """A driver's figures in one series (at one track), counted from raw rows."""
+
+    starts: int = 0
+    wins: int = 0
+    top5: int = 0
+    top10: int = 0
+    poles: int = 0
+    laps_led: int = 0
+    gridless: int = 0
+    seasons: set[int] = field(default_factory=set)
+
+    def add(self, row: dict[str, str]) -> None:
+        if not row["Finish"]:
+            return
+        finish, start = int(row["Finish"]), int(row["Start"] or 0)
+        self.starts += 1
+        self.wins += finish == 1
+        self.top5 += finish <= 5
+        self.top10 += finish <= 10
+        self.poles += start == 1
+        self.laps_led += int(row["Led"] or 0)
+        self.gridless += start == 0
+        self.seasons.add(int(row["Season"]))
+
+    def figures(self) -> tuple[int, ...]:
+        return (self.starts, self.wins, self.top5, self.top10, self.poles, self.laps_led, self.gridless,
+                min(self.seasons), max(self.seasons))  # fmt: skip
+
+
+def _figures(record: SeriesRecord) -> tuple[int, ...]:
+    r = record
+    return (r.starts, r.wins, r.top5, r.top10, r.poles, r.laps_led, r.unknown_grid_starts, r.first_season,
+            r.last_season)  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def raw(shared_data: Path) -> list[tuple[str, dict[str, str]]]:
+    return list(corrected_rows(shared_data / "nascar"))
+
+
+def _lines(rows: Iterable[tuple[str, dict[str, str]]], *, by_track: bool) -> dict[tuple[str, ...], Line]:
+    lines: dict[tuple[str, ...], Line] = defaultdict(Line)
+    for series, row in rows:
+        key = (row["Driver"], series, row["Track"]) if by_track else (row["Driver"], series)
+        lines[key].add(row)
+    return {key: line for key, line in lines.items() if line.starts}
+
+
+@pytest.fixture
+async def store(history_db: str) -> AsyncIterator[Store]:
+    opened = await open_store(history_db)
+    yield opened
+    await opened.close()
+
+
+@pytest.fixture
+async def answers(store: Store) -> Answers:
+    service = Answers(store, clock=lambda: datetime(2026, 12, 1, tzinfo=UTC))
+    await service.refresh()
+    return service
+
+
+async def test_every_career_matches_the_source(store: Store, raw: list[tuple[str, dict[str, str]]]) -> None:
+    """Every driver's starts, wins, top 5s, top 10s, poles, laps led, grid-less starts and seasons per series."""
+    expected = {key: line.figures() for key, line in _lines(raw, by_track=False).items()}
+    found = {
+        (name, r.series_code): _figures(r)
+        for _, name, r in await records_by_driver(store.sessions)
+        if r.starts
+    }
+    assert len(expected) > 5_000
+    assert {k: (v, found.get(k)) for k, v in expected.items() if found.get(k) != v} == {}
+    assert set(found) == set(expected)
+
+
+async def test_every_driver_series_track_line_matches_the_source(
+    store: Store, raw: list[tuple[str, dict[str, str]]]
+) -> None:
+    """The same figures for every (driver, series, track) the history holds."""
+    expected = {key: line.figures() for key, line in _lines(raw, by_track=True).items()}
+    async with store.sessions() as session:
+        tracks = dict((await session.execute(select(Track.id, Track.name))).all())
+    found: dict[tuple[str, ...], tuple[int, ...]] = {}
+    for track_id, track in tracks.items():
+        for _, name, record in await records_by_driver(store.sessions, track_id=track_id):
+            if record.starts:
+                found[(name, record.series_code, track)] = _figures(record)
+    assert len(expected) > 40_000
+    assert {k: (v, found.get(k)) for k, v in expected.items() if found.get(k) != v} == {}
+    assert set(found) == set(expected)
+
+
+async def test_a_sample_of_driver_answers_matches_the_source(
+    answers: Answers, raw: list[tuple[str, dict[str, str]]]
+) -> None:
+    """/driver through the answer service, exact name, for 200 drivers drawn at random: same figures."""
+    lines = _lines(raw, by_track=False)
+    by_driver: dict[str, dict[str, tuple[int, ...]]] = defaultdict(dict)
+    for (name, series), line in lines.items():
+        by_driver[name][series] = line.figures()
+    for name in random.Random(10).sample(sorted(by_driver), 200):
+        report = await answers.driver(name)
+        assert {r.series_code: _figures(r) for r in report.records} == by_driver[name], name
+
+
+def _count(raw: list[tuple[str, dict[str, str]]], driver: str, series: str, track: str | None = None) -> Line:
+    line = Line()
+    for code, row in raw:
+        if row["Driver"] == driver and code == series and (track is None or row["Track"] == track):
+            line.add(row)
+    return line
+
+
+async def test_petty_at_richmond_includes_the_1971_richmond_500(
+    answers: Answers, raw: list[tuple[str, dict[str, str]]]
+) -> None:
+    """Re-filed from Charlotte Speedway: 63 starts, 13 wins, 4,480 laps led at Richmond."""
+    expected = _count(raw, "Richard Petty", "cup", "Richmond Raceway")
+    assert (expected.starts, expected.wins, expected.laps_led) == (63, 13, 4_480)
+    (record,) = (await answers.driver("richard petty", track="richmond")).records
+    assert (record.starts, record.wins, record.laps_led) == (63, 13, 4_480)
+    assert _count(raw, "Richard Petty", "cup", "Charlotte Speedway").starts == 0
+    with pytest.raises(NoData, match="Richard Petty has no races at Charlotte Speedway"):
+        await answers.driver("richard petty", track="Charlotte Speedway")
+
+
+async def test_van_gisbergen_at_portland_international_raceway(
+    answers: Answers, raw: list[tuple[str, dict[str, str]]]
+) -> None:
+    """The Xfinity road races at PIR are filed there: 1 start, 1 win; and 2025 has a pole there."""
+    expected = _count(raw, "Shane van Gisbergen", "xfinity", "Portland International Raceway")
+    assert (expected.starts, expected.wins) == (1, 1)
+    report = await answers.driver(
+        "shane van gisbergen", series="xfinity", track="portland international raceway"
+    )
+    assert [(r.starts, r.wins) for r in report.records] == [(1, 1)]
+    pole = await answers.pole("portland international raceway", series="xfinity", year=2025)
+    winner_row = next(
+        r
+        for s, r in raw
+        if s == "xfinity"
+        and r["Season"] == "2025"
+        and r["Track"] == "Portland International Raceway"
+        and r["Start"] == "1"
+    )
+    assert pole.pole.driver == winner_row["Driver"]
+
+
+async def test_heims_latest_entry_is_the_truck_championship(
+    answers: Answers, raw: list[tuple[str, dict[str, str]]]
+) -> None:
+    """2025's Truck finale shares the last weekend with the other finales, after his September Cup start."""
+    final_round = max(int(r["Race"]) for s, r in raw if s == "truck" and r["Season"] == "2025")
+    finale = next(
+        r for s, r in raw if s == "truck" and r["Season"] == "2025" and int(r["Race"]) == final_round
+    )
+    report = await answers.driver("corey heim")
+    assert [(e.event.series_code, e.event.season, e.event.name) for e in report.latest] == [
+        ("truck", 2025, finale["Name"])
+    ]
+
+
+async def test_jack_smith_in_trucks_is_the_one_who_raced_trucks(
+    answers: Answers, raw: list[tuple[str, dict[str, str]]]
+) -> None:
+    """With series:truck only drivers who raced Trucks are candidates: Jack Smith (Ohio), 17 starts."""
+    report = await answers.driver("jack smith", series="truck")
+    assert report.name == "Jack Smith (Ohio)"
+    assert [r.starts for r in report.records] == [_count(raw, "Jack Smith (Ohio)", "truck").starts] == [17]
+
+
+async def test_ron_hornaday_is_the_truck_champion_and_the_reply_names_his_father(answers: Answers) -> None:
+    """Plain 'ron hornaday' is Jr. (far more prominent) and says the name also fits Ron Hornaday;
+    with series:truck only Jr. raced there; the exact stored name is Sr."""
+    plain = await answers.driver("ron hornaday")
+    assert (plain.name, plain.also) == ("Ron Hornaday Jr.", ("Ron Hornaday",))
+    assert (await answers.driver("ron hornaday", series="truck")).name == "Ron Hornaday Jr."
+    assert (await answers.driver("Ron Hornaday")).name == "Ron Hornaday"
+
+
+async def test_poles_before_recorded_grids_are_a_lower_bound(
+    answers: Answers, raw: list[tuple[str, dict[str, str]]]
+) -> None:
+    """Lee Petty: the start is unknown in 98 of his 427 Cup starts, and the record says so."""
+    expected = _count(raw, "Lee Petty", "cup")
+    assert (expected.gridless, expected.starts) == (98, 427)
+    (record,) = (await answers.driver("lee petty")).records
+    assert (record.unknown_grid_starts, record.starts, record.poles) == (98, 427, expected.poles)
+
+
+async def test_a_race_without_a_grid_says_so_instead_of_an_older_pole(
+    answers: Answers, raw: list[tuple[str, dict[str, str]]]
+) -> None:
+    """A track whose latest race has no recorded grid answers that, not some earlier race's pole."""
+    latest: dict[str, tuple[int, int, str]] = {}
+    gridded: set[tuple[str, int, int]] = set()
+    for series, row in raw:
+        if series != "cup":
+            continue
+        key = (int(row["Season"]), int(row["Race"]))
+        latest[row["Track"]] = max(latest.get(row["Track"], (0, 0, "")), (*key, row["Name"]))
+        if row["Start"] == "1":
+            gridded.add((row["Track"], *key))
+    track, (season, _, name) = next(
+        (t, v)
+        for t, v in sorted(latest.items())
+        if (t, v[0], v[1]) not in gridded and sum(1 for s, r in raw if r["Track"] == t and r["Start"] == "1")
+    )
+    with pytest.raises(NoData, match=f"The {season} {name} at {track} has no recorded starting grid"):
+        await answers.pole(track, series="cup")
