@@ -15,7 +15,11 @@ class Drivers(commands.Cog):
     def __init__(self, answers: Answers) -> None:
         self.answers = answers
 
-    @app_commands.command(name="driver", description="A driver's starts, wins, top 5/10, poles and laps led")
+    @app_commands.command(
+        name="driver",
+        description="A driver's starts, wins, top 5/10, poles and laps led",
+        extras={"example": "/driver name:kyle larson track:homestead"},
+    )
     @app_commands.describe(
         name="Driver name, nickname or car number (#5), e.g. kyle larson, rowdy",
         series="Cup, Xfinity or Truck (any name the series has had)",

@@ -16,7 +16,9 @@ class Poles(commands.Cog):
         self.answers = answers
 
     @app_commands.command(
-        name="pole", description="Who won the pole at a track (latest race there by default)"
+        name="pole",
+        description="Who won the pole at a track (latest race there by default)",
+        extras={"example": "/pole track:homestead series:truck year:2025"},
     )
     @app_commands.describe(
         track="Track name, nickname or host city, e.g. homestead, dega, the glen",

@@ -30,6 +30,7 @@ class EventInfo:
     purse_usd: int | None
     tv_network: str | None
     is_sample: bool
+    results_official: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,4 +110,43 @@ class DriverReport:
     latest: tuple[LatestEntry, ...]
     # Others the typed name could mean, when it was not the driver's exact name.
     also: tuple[str, ...] = ()
+    sample_only: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class GridReport:
+    """A race's starting lineup, row by row; `from_qualifying` when the lineup is not out yet.
+
+    `others` names the other races at that track in that season and series, so the fan can switch.
+    """
+
+    event: EventInfo
+    slots: tuple[GridSlot, ...]
+    from_qualifying: bool
+    others: tuple[str, ...] = ()
+    sample_only: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ResultLine:
+    """One car's finish."""
+
+    finish: int
+    start: int | None
+    car_number: str | None
+    driver: str
+    team: str | None
+    laps: int | None
+    laps_led: int | None
+    status: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ResultsReport:
+    """A race's finishing order; `official` once NASCAR (or the history) made it final."""
+
+    event: EventInfo
+    lines: tuple[ResultLine, ...]
+    official: bool
+    others: tuple[str, ...] = ()
     sample_only: bool = False

@@ -10,7 +10,7 @@ CLOSEST_SHOWN = 3
 PICK_LIST = 5
 
 
-def _checked(kind: str, query: str) -> str:
+def checked(kind: str, query: str) -> str:
     text = query.strip()
     if not text:
         raise BadInput(f"Give a {kind} name.")
@@ -33,18 +33,18 @@ def chosen(resolution: Resolution) -> Candidate:
 
 
 def series_code(names: NameIndex, query: str) -> str:
-    return str(chosen(names.resolve_series(_checked("series", query))).id)
+    return str(chosen(names.resolve_series(checked("series", query))).id)
 
 
 def track(names: NameIndex, query: str, *, series: str | None = None) -> Candidate:
-    return chosen(names.resolve_track(_checked("track", query), series=series))
+    return chosen(names.resolve_track(checked("track", query), series=series))
 
 
 def driver(
     names: NameIndex, query: str, *, series: str | None = None, season: int | None = None
 ) -> tuple[Candidate, tuple[str, ...]]:
     """The driver, and who else the text could mean (close candidates, unless it was an exact name)."""
-    text = _checked("driver", query)
+    text = checked("driver", query)
     resolution = names.resolve_driver(text, series=series, season=season)
     person = chosen(resolution)
     if person.name == text:

@@ -20,9 +20,10 @@ from bot.resolve import Candidate, NameIndex
 from db.store import Store
 from db.store.queries.drivers import driver_report
 from db.store.queries.poles import latest_pole
+from db.store.queries.races import event_info, events_at, finishing_order, starting_grid
 from db.store.queries.schedule import upcoming_track_names
 from db.store.state import data_version, sample_only
-from kernel.reports import DriverReport, NoGrid, PoleReport
+from kernel.reports import DriverReport, EventInfo, GridReport, NoGrid, PoleReport, ResultsReport
 
 log = logging.getLogger(__name__)
 
@@ -109,6 +110,71 @@ class Answers:
             raise NoData(f"{report.name} has no races{scope}{where} in the store.")
         return replace(report, also=also, sample_only=self.sample_only)
 
+    async def grid(self, race: str, *, series: str | None = None, year: int | None = None) -> GridReport:
+        """The starting lineup of a race named by track ("homestead") or by name ("2024 daytona 500")."""
+        event, others = await self._race(race, series=series, year=year)
+        slots, from_qualifying = await self.cache.get(
+            ("grid", event.id), lambda: starting_grid(self.store.sessions, event.id)
+        )
+        if not slots:
+            gap = (
+                " (the source lacks many starting positions before 1963)"
+                if event.season < GRID_RECORDED_FROM
+                else ""
+            )
+            raise NoData(
+                f"The {event.season} {event.name} at {event.track_name} has no starting grid in the store{gap}."
+            )
+        return GridReport(event, slots, from_qualifying, others, self.sample_only)
+
+    async def results(
+        self, race: str, *, series: str | None = None, year: int | None = None
+    ) -> ResultsReport:
+        """The finishing order of a race named by track or by name."""
+        event, others = await self._race(race, series=series, year=year)
+        lines = await self.cache.get(
+            ("results", event.id), lambda: finishing_order(self.store.sessions, event.id)
+        )
+        if not lines:
+            when = (
+                f" It starts <t:{int(event.start_time_utc.timestamp())}:F>." if event.start_time_utc else ""
+            )
+            raise NoData(f"The {event.season} {event.name} at {event.track_name} has no results yet.{when}")
+        return ResultsReport(event, lines, event.results_official, others, self.sample_only)
+
+    async def _race(
+        self, text: str, *, series: str | None, year: int | None
+    ) -> tuple[EventInfo, tuple[str, ...]]:
+        """The event a race option means, and the other races at that track that season (to switch to).
+
+        A race's own name ("southern 500", "2024 daytona 500") wins when it names one exactly or by a
+        classic name; otherwise a track ("bristol") means its latest race, or that season's.
+        """
+        self._check_not_empty()
+        code = self.series_code(series)
+        text = lookup.checked("race", text)
+        by_name = self.names.resolve_race(text, series=code, season=year)
+        by_track = self.names.resolve_track(text, series=code)
+        if by_track.status == "match" and not (
+            by_name.status == "match" and by_name.candidates[0].via in ("exact", "alias")
+        ):
+            place = by_track.candidates[0]
+            events = await events_at(
+                self.store.sessions, track_id=int(place.id), series=code, season=year, now=self._clock()
+            )
+            if not events:
+                scope = " ".join(x for x in (str(year) if year else None, code) if x)
+                raise NoData(f"No {scope + ' ' if scope else ''}race at {place.name} in the store.")
+            event = events[0]
+            others = tuple(
+                f"{other.name} ({other.series_title}, race {other.round})"
+                for other in events[1:]
+                if other.season == event.season and other.series_code == event.series_code
+            )
+            return event, others
+        picked = lookup.chosen(by_name)
+        return await event_info(self.store.sessions, int(picked.id)), ()
+
     def _check_not_empty(self) -> None:
         """Nothing was ever stored (not even the sample: a first import is filling the store)."""
         if self.data_version <= 0:
@@ -134,6 +200,15 @@ class Answers:
         return self.names.complete_driver(
             text[: lookup.MAX_NAME_LENGTH], series=self._quiet_series(series), season=season
         )
+
+    def complete_race(
+        self, text: str, *, series: str | None = None, season: int | None = None
+    ) -> list[Candidate]:
+        """Tracks and races: a track first when the text fits one, then races by name."""
+        code = self._quiet_series(series)
+        races = self.names.complete_race(text[: lookup.MAX_NAME_LENGTH], series=code, season=season)
+        tracks = self.complete_track(text, series=series) if text.strip() else []
+        return [*tracks[:5], *races]
 
     def complete_series(self, text: str) -> list[Candidate]:
         return self.names.complete_series(text[: lookup.MAX_NAME_LENGTH])

@@ -84,6 +84,17 @@ class _Driver(_Name):
         return to_choices(found)
 
 
+class _Race(_Name):
+    async def autocomplete(  # type: ignore[override]
+        self, interaction: discord.Interaction, value: str, /
+    ) -> list[app_commands.Choice[str]]:
+        namespace = interaction.namespace
+        answers = answers_of(interaction.client)
+        return to_choices(
+            answers.complete_race(value, series=filled(namespace, "series"), season=filled_season(namespace))
+        )
+
+
 class _Series(_Name):
     async def autocomplete(  # type: ignore[override]
         self, interaction: discord.Interaction, value: str, /
@@ -94,3 +105,4 @@ class _Series(_Name):
 TrackOption = app_commands.Transform[str, _Track]
 DriverOption = app_commands.Transform[str, _Driver]
 SeriesOption = app_commands.Transform[str, _Series]
+RaceOption = app_commands.Transform[str, _Race]

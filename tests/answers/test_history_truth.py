@@ -239,3 +239,34 @@ async def test_a_race_without_a_grid_says_so_instead_of_an_older_pole(
     )
     with pytest.raises(NoData, match=f"The {season} {name} at {track} has no recorded starting grid"):
         await answers.pole(track, series="cup")
+
+
+async def test_grid_of_the_seed_race(answers: Answers, raw: list[tuple[str, dict[str, str]]]) -> None:
+    """/grid race:homestead series:truck year:2025: the whole lineup by start position, as the rows say."""
+    rows = [
+        r
+        for s, r in raw
+        if s == "truck" and r["Season"] == "2025" and r["Track"] == "Homestead-Miami Speedway"
+    ]
+    by_start = sorted(
+        (int(r["Start"]), r["Driver"], r["Car"], r["Team"]) for r in rows if r["Start"] not in ("", "0")
+    )
+    report = await answers.grid("homestead", series="truck", year=2025)
+    assert [(s.position, s.driver, s.car_number, s.team) for s in report.slots] == by_start
+    assert [(s.driver, s.car_number) for s in report.slots[:3]] == [
+        ("Corey Heim", "11"),
+        ("Tanner Gray", "15"),
+        ("Kyle Larson", "07"),
+    ]
+    assert report.slots[2].team == "Spire Motorsports"
+
+
+async def test_results_of_the_2024_daytona_500(
+    answers: Answers, raw: list[tuple[str, dict[str, str]]]
+) -> None:
+    """/results daytona 500 year:2024 names William Byron, from 18th, and the whole field in order."""
+    rows = [r for s, r in raw if s == "cup" and r["Season"] == "2024" and r["Race"] == "1"]
+    expected = sorted((int(r["Finish"]), r["Driver"], int(r["Start"] or 0) or None) for r in rows)
+    report = await answers.results("daytona 500", year=2024)
+    assert [(line.finish, line.driver, line.start) for line in report.lines] == expected
+    assert (report.lines[0].driver, report.lines[0].start, report.official) == ("William Byron", 18, True)

@@ -1,4 +1,4 @@
-"""Plain result types shared by the queries, so nothing lazy-loading ever leaves `db/`."""
+"""The event columns every answer starts from, read into `kernel.reports.EventInfo` (never ORM objects)."""
 
 from __future__ import annotations
 
@@ -28,6 +28,7 @@ EVENT_COLUMNS = (
     Event.purse_usd,
     Event.tv_network,
     Event.is_sample,
+    Event.results_official,
 )
 
 
@@ -58,6 +59,7 @@ def to_event_info(row: Sequence[Any]) -> EventInfo:
         purse,
         tv,
         sample,
+        official,
     ) = row[: len(EVENT_COLUMNS)]
     if start is not None and start.tzinfo is None:
         start = start.replace(tzinfo=UTC)
@@ -77,4 +79,5 @@ def to_event_info(row: Sequence[Any]) -> EventInfo:
         purse_usd=purse,
         tv_network=tv,
         is_sample=sample,
+        results_official=official,
     )

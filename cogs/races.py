@@ -1,0 +1,56 @@
+"""/grid and /results: one race weekend's starting lineup and finishing order."""
+
+from __future__ import annotations
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.answers.service import Answers
+from bot.interactions.options import RaceOption, SeriesOption, answers_of
+from bot.render.races import grid_embed, results_embed
+
+RACE = "A track (its latest race) or a race's name, e.g. homestead, daytona 500, 2024 southern 500"
+SERIES = "Cup, Xfinity or Truck (any name the series has had)"
+YEAR = "Season, e.g. 2025"
+
+
+class Races(commands.Cog):
+    def __init__(self, answers: Answers) -> None:
+        self.answers = answers
+
+    @app_commands.command(
+        name="grid",
+        description="A race's whole starting lineup",
+        extras={"example": "/grid race:homestead series:truck year:2025"},
+    )
+    @app_commands.describe(race=RACE, series=SERIES, year=YEAR)
+    async def grid(
+        self,
+        interaction: discord.Interaction,
+        race: RaceOption,
+        series: SeriesOption | None = None,
+        year: app_commands.Range[int, 1949, 2100] | None = None,
+    ) -> None:
+        report = await self.answers.grid(race, series=series, year=year)
+        await interaction.response.send_message(embed=grid_embed(report))
+
+    @app_commands.command(
+        name="results",
+        description="A race's finishing order",
+        extras={"example": "/results race:daytona 500 year:2024"},
+    )
+    @app_commands.describe(race=RACE, series=SERIES, year=YEAR)
+    async def results(
+        self,
+        interaction: discord.Interaction,
+        race: RaceOption,
+        series: SeriesOption | None = None,
+        year: app_commands.Range[int, 1949, 2100] | None = None,
+    ) -> None:
+        report = await self.answers.results(race, series=series, year=year)
+        await interaction.response.send_message(embed=results_embed(report))
+
+
+async def setup(bot: commands.Bot) -> None:
+    await bot.add_cog(Races(answers_of(bot)))
