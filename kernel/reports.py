@@ -150,3 +150,46 @@ class ResultsReport:
     official: bool
     others: tuple[str, ...] = ()
     sample_only: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class RaceOutcome:
+    """A race with who won it and who started on pole (None where unknown or not run yet)."""
+
+    event: EventInfo
+    winner: str | None
+    pole: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Leader:
+    """A driver's count in one statistic at one track (or in one season)."""
+
+    driver: str
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class TrackReport:
+    """A track's facts, its latest races in one series, and who has done best there."""
+
+    name: str
+    city: str | None
+    state: str | None
+    length_miles: float | None
+    surface: str | None
+    layout: str | None
+    series_code: str
+    recent: tuple[RaceOutcome, ...]
+    leaders: tuple[tuple[str, tuple[Leader, ...]], ...]
+    sample_only: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ScheduleReport:
+    """A series' season, race by race."""
+
+    series_code: str
+    season: int
+    races: tuple[RaceOutcome, ...]
+    sample_only: bool = False

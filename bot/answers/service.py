@@ -18,15 +18,34 @@ from bot.answers.errors import NoData
 from bot.answers.names import build_name_index
 from bot.resolve import Candidate, NameIndex
 from db.store import Store
-from db.store.queries.drivers import driver_report
+from db.store.queries.drivers import driver_report, records_by_driver
 from db.store.queries.poles import latest_pole
 from db.store.queries.races import event_info, events_at, finishing_order, starting_grid
 from db.store.queries.schedule import upcoming_track_names
+from db.store.queries.tracks import latest_season, races_at, season_races, series_raced_at, track_facts
 from db.store.state import data_version, sample_only
-from kernel.reports import DriverReport, EventInfo, GridReport, NoGrid, PoleReport, ResultsReport
+from kernel.reports import (
+    DriverReport,
+    EventInfo,
+    GridReport,
+    Leader,
+    NoGrid,
+    PoleReport,
+    ResultsReport,
+    ScheduleReport,
+    SeriesRecord,
+    TrackReport,
+)
 
 log = logging.getLogger(__name__)
 
+RECENT_RACES = 5
+LEADERS = 3
+LEADER_STATS: tuple[tuple[str, Callable[[SeriesRecord], int]], ...] = (
+    ("Most wins", lambda r: r.wins),
+    ("Most poles", lambda r: r.poles),
+    ("Most laps led", lambda r: r.laps_led),
+)
 # Before this season the source often lacks starting positions.
 GRID_RECORDED_FROM = 1963
 EMPTY_STORE = (
@@ -142,6 +161,45 @@ class Answers:
             raise NoData(f"The {event.season} {event.name} at {event.track_name} has no results yet.{when}")
         return ResultsReport(event, lines, event.results_official, others, self.sample_only)
 
+    async def track(self, track: str, *, series: str | None = None) -> TrackReport:
+        """A track's facts, its last five winners and pole sitters, and its leaders in one series
+        (the one asked, else Cup where Cup raced, else the series that raced there most)."""
+        self._check_not_empty()
+        code = self.series_code(series)
+        place = lookup.track(self.names, track, series=code)
+        track_id = int(place.id)
+
+        async def compute() -> TrackReport:
+            raced = await series_raced_at(self.store.sessions, track_id)
+            raced_codes = [series for series, _ in raced]
+            chosen = code or ("cup" if "cup" in raced_codes or not raced_codes else raced_codes[0])
+            name, city, state, length, surface, layout = await track_facts(self.store.sessions, track_id)
+            recent = await races_at(self.store.sessions, track_id=track_id, series=chosen, limit=RECENT_RACES)
+            records = [
+                (driver, record)
+                for _, driver, record in await records_by_driver(self.store.sessions, track_id=track_id)
+                if record.series_code == chosen
+            ]
+            leaders = tuple((label, _leaders(records, count)) for label, count in LEADER_STATS)
+            return TrackReport(name, city, state, length, surface, layout, chosen, tuple(recent), leaders)
+
+        report = await self.cache.get(("track", track_id, code), compute)
+        return replace(report, sample_only=self.sample_only)
+
+    async def schedule(self, *, series: str | None = None, season: int | None = None) -> ScheduleReport:
+        """A series' season (Cup and the latest season by default), race by race."""
+        self._check_not_empty()
+        code = self.series_code(series) or "cup"
+        year = season or await latest_season(self.store.sessions, code)
+        if year is None:
+            raise NoData(f"No {code} races in the store.")
+        races = await self.cache.get(
+            ("schedule", code, year), lambda: season_races(self.store.sessions, series=code, season=year)
+        )
+        if not races:
+            raise NoData(f"No {year} {code} schedule in the store.")
+        return ScheduleReport(code, year, tuple(races), self.sample_only)
+
     async def _race(
         self, text: str, *, series: str | None, year: int | None
     ) -> tuple[EventInfo, tuple[str, ...]]:
@@ -219,3 +277,11 @@ class Answers:
             return None
         resolution = self.names.resolve_series(typed[: lookup.MAX_NAME_LENGTH])
         return str(resolution.candidates[0].id) if resolution.status == "match" else None
+
+
+def _leaders(
+    records: list[tuple[str, SeriesRecord]], count: Callable[[SeriesRecord], int]
+) -> tuple[Leader, ...]:
+    """The top few by `count` (more than zero), ties broken by name."""
+    ranked = sorted(records, key=lambda pair: (-count(pair[1]), pair[0]))[:LEADERS]
+    return tuple(Leader(driver, count(record)) for driver, record in ranked if count(record))

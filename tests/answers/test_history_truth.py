@@ -270,3 +270,19 @@ async def test_results_of_the_2024_daytona_500(
     report = await answers.results("daytona 500", year=2024)
     assert [(line.finish, line.driver, line.start) for line in report.lines] == expected
     assert (report.lines[0].driver, report.lines[0].start, report.official) == ("William Byron", 18, True)
+
+
+async def test_track_homestead(answers: Answers, raw: list[tuple[str, dict[str, str]]]) -> None:
+    """/track homestead: 1.5 miles; Cup leaders in laps led as the rows add up; last five winners."""
+    rows = [r for s, r in raw if s == "cup" and r["Track"] == "Homestead-Miami Speedway"]
+    led: dict[str, int] = defaultdict(int)
+    for row in rows:
+        led[row["Driver"]] += int(row["Led"] or 0)
+    winners = sorted(((int(r["Season"]), int(r["Race"])), r["Driver"]) for r in rows if r["Finish"] == "1")
+    report = await answers.track("homestead")
+    assert (report.length_miles, report.series_code) == (1.5, "cup")
+    most_led = dict(report.leaders)["Most laps led"]
+    assert [(leader.driver, leader.count) for leader in most_led] == sorted(
+        led.items(), key=lambda kv: (-kv[1], kv[0])
+    )[:3]
+    assert [race.winner for race in report.recent] == [driver for _, driver in reversed(winners)][:5]
