@@ -22,6 +22,18 @@ from bot.config import Settings
 from db.store import open_store
 
 Handler = Callable[[Settings, argparse.Namespace], Coroutine[Any, Any, int]]
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+class OneLineErrors(logging.Formatter):
+    """Logged failures as one line (type and message); `--debug` logs the whole traceback."""
+
+    def formatException(self, ei: Any) -> str:  # noqa: N802 (logging's name)
+        kind, error = ei[0], ei[1]
+        return f"  {kind.__name__ if kind else 'Error'}: {error} (racebot --debug shows the traceback)"
+
+    def formatStack(self, stack_info: str) -> str:  # noqa: N802
+        return ""
 
 
 async def _db_upgrade(settings: Settings, _: argparse.Namespace) -> int:
@@ -58,7 +70,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     debug = args.debug or settings.log_level == "DEBUG"
     level = "DEBUG" if debug else settings.log_level if args.command in ("run", "sync-commands") else "ERROR"
-    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    log_handler = logging.StreamHandler()
+    log_handler.setFormatter((logging.Formatter if debug else OneLineErrors)(LOG_FORMAT))
+    logging.basicConfig(level=level, handlers=[log_handler])
     handler: Handler = args.handler
     try:
         return asyncio.run(handler(settings, args))

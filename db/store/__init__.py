@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, OperationalError
@@ -40,6 +41,7 @@ class Store:
 
 async def open_store(url: str) -> Store:
     """Create and migrate the store on first use, with its reference rows; StoreUnavailable if it cannot."""
+    _check_sqlite_folder(url)
     engine = _engine(url)
     try:
         await _migrate(engine)
@@ -53,6 +55,27 @@ async def open_store(url: str) -> Store:
         await engine.dispose()
         raise StoreUnavailable(f"cannot reach the store at {_shown(url)}: {error}") from error
     return Store(engine=engine, sessions=sessions)
+
+
+def _check_sqlite_folder(url: str) -> None:
+    """Say so before connecting: a failed aiosqlite connect leaves a thread that outlives the event loop."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return  # _engine says what is wrong with the URL
+    database = parsed.database or ""
+    if (
+        parsed.get_backend_name() != "sqlite"
+        or not database
+        or database == ":memory:"
+        or database.startswith("file:")
+    ):
+        return
+    folder = Path(database).resolve().parent
+    if not folder.is_dir():
+        raise StoreUnavailable(
+            f"cannot open the SQLite store {database}: its folder does not exist or cannot be written to"
+        )
 
 
 def _engine(url: str) -> AsyncEngine:

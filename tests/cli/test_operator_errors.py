@@ -100,3 +100,21 @@ def test_a_read_only_store_still_answers(tmp_path: Path) -> None:
     done = run_racebot("ask", "/pole homestead", env=read_only, cwd=tmp_path)
     assert (done.returncode, done.stderr) == (0, "")
     assert done.stdout.startswith("Corey Heim on pole")
+
+
+def test_a_logged_failure_is_one_line_without_debug() -> None:
+    """A bug logged while answering shows its type and message, not a traceback, unless --debug."""
+    import logging
+    import sys
+
+    from bot.cli.main import LOG_FORMAT, OneLineErrors
+
+    try:
+        raise RuntimeError("boom")
+    except RuntimeError:
+        record = logging.LogRecord(
+            "bot", logging.ERROR, __file__, 1, "command %s failed", ("track",), sys.exc_info()
+        )
+    text = OneLineErrors(LOG_FORMAT).format(record)
+    assert "Traceback" not in text
+    assert text.splitlines()[1] == "  RuntimeError: boom (racebot --debug shows the traceback)"
