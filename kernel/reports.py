@@ -48,6 +48,15 @@ class GridSlot:
 
 
 @dataclass(frozen=True, slots=True)
+class RaceOutcome:
+    """A race with who won it and who started on pole (None where unknown or not run yet)."""
+
+    event: EventInfo
+    winner: str | None
+    pole: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class PoleReport:
     """The front row of one race and the pole sitter's tally in that series up to it."""
 
@@ -58,6 +67,10 @@ class PoleReport:
     career_poles: int
     # Earlier starts in the series with no recorded grid (before 1963): career_poles is then a lower bound.
     unknown_grid_starts: int = 0
+    # The track's latest races in the series with pole sitter and winner, and how often pole won there.
+    recent_poles: tuple[RaceOutcome, ...] = ()
+    pole_wins: int = 0
+    poles_recorded: int = 0
     sample_only: bool = False
 
 
@@ -150,15 +163,6 @@ class ResultsReport:
     official: bool
     others: tuple[str, ...] = ()
     sample_only: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class RaceOutcome:
-    """A race with who won it and who started on pole (None where unknown or not run yet)."""
-
-    event: EventInfo
-    winner: str | None
-    pole: str | None
 
 
 @dataclass(frozen=True, slots=True)

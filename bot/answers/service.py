@@ -22,7 +22,14 @@ from db.store.queries.drivers import driver_report, records_by_driver
 from db.store.queries.poles import latest_pole
 from db.store.queries.races import event_info, events_at, finishing_order, starting_grid
 from db.store.queries.schedule import upcoming_track_names
-from db.store.queries.tracks import latest_season, races_at, season_races, series_raced_at, track_facts
+from db.store.queries.tracks import (
+    latest_season,
+    pole_conversions,
+    races_at,
+    season_races,
+    series_raced_at,
+    track_facts,
+)
 from db.store.state import data_version, sample_only
 from kernel.reports import (
     DriverReport,
@@ -31,6 +38,7 @@ from kernel.reports import (
     Leader,
     NoGrid,
     PoleReport,
+    RaceOutcome,
     ResultsReport,
     ScheduleReport,
     SeriesRecord,
@@ -110,7 +118,20 @@ class Answers:
         if report is None:
             scope = " ".join(x for x in (str(year) if year else None, code) if x)
             raise NoData(f"No {scope + ' ' if scope else ''}pole at {place.name} in the store.")
-        return replace(report, sample_only=self.sample_only)
+        history = await self.cache.get(
+            ("pole history", place.id, report.event.series_code),
+            lambda: self._pole_history(int(place.id), report.event.series_code),
+        )
+        recent, (won, recorded) = history
+        return replace(
+            report, recent_poles=recent, pole_wins=won, poles_recorded=recorded, sample_only=self.sample_only
+        )
+
+    async def _pole_history(
+        self, track_id: int, series: str
+    ) -> tuple[tuple[RaceOutcome, ...], tuple[int, int]]:
+        recent = await races_at(self.store.sessions, track_id=track_id, series=series, limit=RECENT_RACES)
+        return tuple(recent), await pole_conversions(self.store.sessions, track_id=track_id, series=series)
 
     async def driver(self, name: str, *, series: str | None = None, track: str | None = None) -> DriverReport:
         """A driver's record per series, optionally at one track."""

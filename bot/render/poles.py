@@ -16,7 +16,7 @@ from bot.render.common import (
     series_colour,
 )
 from kernel.reports import EventInfo, GridSlot, PoleReport
-from kernel.series import series_title
+from kernel.series import SERIES_BY_CODE, series_title
 
 
 def _slot_line(slot: GridSlot) -> str:
@@ -81,5 +81,24 @@ def pole_embed(report: PoleReport) -> discord.Embed:
     facts = _race_facts(event)
     if facts:
         embed.add_field(name="Race", value=facts, inline=False)
+    label = (
+        SERIES_BY_CODE[event.series_code].label if event.series_code in SERIES_BY_CODE else event.series_code
+    )
+    if report.recent_poles:
+        lines = [
+            f"{race.event.season}: {race.pole or 'no recorded pole'}"
+            + (f" (won: {race.winner})" if race.winner else "")
+            for race in report.recent_poles
+        ]
+        embed.add_field(
+            name=f"Last {label} poles here", value=clip("\n".join(lines), FIELD_VALUE_LIMIT), inline=False
+        )
+    if report.poles_recorded:
+        share = 100 * report.pole_wins / report.poles_recorded
+        embed.add_field(
+            name="From pole to victory here",
+            value=f"{report.pole_wins} of {report.poles_recorded} {label} races ({share:.0f}%)",
+            inline=False,
+        )
     embed.set_footer(text=footer(report.sample_only))
     return embed

@@ -286,3 +286,29 @@ async def test_track_homestead(answers: Answers, raw: list[tuple[str, dict[str, 
         led.items(), key=lambda kv: (-kv[1], kv[0])
     )[:3]
     assert [race.winner for race in report.recent] == [driver for _, driver in reversed(winners)][:5]
+
+
+async def test_pole_at_homestead_with_its_history_there(
+    answers: Answers, raw: list[tuple[str, dict[str, str]]]
+) -> None:
+    """Heim's 8th Truck pole, the last five Truck poles there with winners, and how often pole won there."""
+    rows = [r for s, r in raw if s == "truck" and r["Track"] == "Homestead-Miami Speedway"]
+    races: dict[tuple[int, int], dict[str, str]] = defaultdict(dict)
+    for row in rows:
+        key = (int(row["Season"]), int(row["Race"]))
+        if row["Start"] == "1":
+            races[key]["pole"] = row["Driver"]
+        if row["Finish"] == "1":
+            races[key]["winner"] = row["Driver"]
+    recent = [
+        (season, races[(season, rnd)].get("pole"), races[(season, rnd)]["winner"])
+        for season, rnd in sorted(races, reverse=True)
+    ][:5]
+    with_pole = [race for race in races.values() if "pole" in race]
+    report = await answers.pole("homestead", series="truck", year=2025)
+    assert (report.pole.driver, report.career_poles) == ("Corey Heim", 8)
+    assert [(r.event.season, r.pole, r.winner) for r in report.recent_poles] == recent
+    assert (report.pole_wins, report.poles_recorded) == (
+        sum(race["pole"] == race.get("winner") for race in with_pole),
+        len(with_pole),
+    )

@@ -91,3 +91,21 @@ async def latest_season(sessions: async_sessionmaker[AsyncSession], series: str)
     async with sessions() as session:
         found = await session.scalar(select(func.max(Event.season)).join(Series).where(Series.code == series))
     return int(found) if found is not None else None
+
+
+async def pole_conversions(
+    sessions: async_sessionmaker[AsyncSession], *, track_id: int, series: str
+) -> tuple[int, int]:
+    """(races the pole sitter won, races with a recorded pole sitter) at the track in the series."""
+    query = (
+        select(func.count(_POLE.c.id), func.count(_WINNER.c.id))
+        .select_from(Event)
+        .join(Series, Series.id == Event.series_id)
+        .join(Session, (Session.event_id == Event.id) & (Session.kind == "race"))
+        .join(_POLE, (_POLE.c.session_id == Session.id) & (_POLE.c.start_position == 1))
+        .outerjoin(_WINNER, (_WINNER.c.id == _POLE.c.id) & (_WINNER.c.finish_position == 1))
+        .where(Event.track_id == track_id, Series.code == series)
+    )
+    async with sessions() as session:
+        poles, won = (await session.execute(query)).one()
+    return int(won), int(poles)
