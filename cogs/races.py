@@ -1,4 +1,4 @@
-"""/grid and /results: one race weekend's starting lineup and finishing order."""
+"""/grid, /results and /next: a race weekend's starting lineup, its finishing order, and the next one."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from discord.ext import commands
 from bot.answers.service import Answers
 from bot.interactions.options import RaceOption, SeriesOption, answers_of
 from bot.render.races import grid_embed, results_embed
+from bot.render.weekends import weekend_embed
 
 RACE = "A track (its latest race) or a race's name, e.g. homestead, daytona 500, 2024 southern 500"
 SERIES = "Cup, Xfinity or Truck (any name the series has had)"
@@ -50,6 +51,16 @@ class Races(commands.Cog):
     ) -> None:
         report = await self.answers.results(race, series=series, year=year)
         await interaction.response.send_message(embed=results_embed(report))
+
+    @app_commands.command(
+        name="next",
+        description="The next race weekend: sessions in your time zone, TV, distance, defending winner",
+        extras={"example": "/next series:cup"},
+    )
+    @app_commands.describe(series="Cup, Xfinity or Truck (default: the next race of each)")
+    async def next(self, interaction: discord.Interaction, series: SeriesOption | None = None) -> None:
+        weekends = await self.answers.next_weekends(series=series)
+        await interaction.response.send_message(embeds=[weekend_embed(weekend) for weekend in weekends])
 
 
 async def setup(bot: commands.Bot) -> None:

@@ -197,3 +197,15 @@ class ScheduleReport:
     season: int
     races: tuple[RaceOutcome, ...]
     sample_only: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class WeekendReport:
+    """The next race weekend of one series: its sessions in order, broadcast, distance and who won there last."""
+
+    event: EventInfo
+    sessions: tuple[tuple[str, datetime], ...]
+    radio_network: str | None
+    distance_miles: float | None
+    entries: int
+    defending: str | None

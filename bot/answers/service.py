@@ -30,6 +30,7 @@ from db.store.queries.tracks import (
     series_raced_at,
     track_facts,
 )
+from db.store.queries.upcoming import next_event, timed_sessions
 from db.store.state import data_version, sample_only
 from kernel.reports import (
     DriverReport,
@@ -43,7 +44,9 @@ from kernel.reports import (
     ScheduleReport,
     SeriesRecord,
     TrackReport,
+    WeekendReport,
 )
+from kernel.series import SERIES_CODES
 
 log = logging.getLogger(__name__)
 
@@ -220,6 +223,28 @@ class Answers:
         if not races:
             raise NoData(f"No {year} {code} schedule in the store.")
         return ScheduleReport(code, year, tuple(races), self.sample_only)
+
+    async def next_weekends(self, *, series: str | None = None) -> tuple[WeekendReport, ...]:
+        """The next race weekend of the series, or of each series; NoData when the store has no schedule ahead."""
+        self._check_not_empty()
+        code = self.series_code(series)
+        now = self._clock()
+        weekends = []
+        for each in (code,) if code else SERIES_CODES:
+            found = await next_event(self.store.sessions, series=each, now=now)
+            if found is None:
+                continue
+            event, radio, distance = found
+            timed, entries = await timed_sessions(self.store.sessions, event.id)
+            last = await races_at(self.store.sessions, track_id=event.track_id, series=each, limit=1)
+            defending = last[0].winner if last else None
+            weekends.append(WeekendReport(event, timed, radio, distance, entries, defending))
+        if not weekends:
+            raise NoData(
+                f"No {code + ' ' if code else ''}race ahead in the store. The schedule comes from NASCAR's feed: "
+                "racebot import feed --season <year>, or the live sync while the bot runs."
+            )
+        return tuple(weekends)
 
     async def _race(
         self, text: str, *, series: str | None, year: int | None

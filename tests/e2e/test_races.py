@@ -88,6 +88,16 @@ async def test_race_autocomplete_offers_tracks_and_races(racebot: RaceBot, fake_
 async def test_help_lists_every_command_with_an_example(racebot: RaceBot, fake_discord: FakeDiscord) -> None:
     reply = await fake_discord.send_command("help")
     fields = {f["name"]: f["value"] for f in reply.embeds[0]["fields"]}
-    assert set(fields) == {"/driver", "/grid", "/help", "/ping", "/pole", "/results", "/schedule", "/track"}
+    assert set(fields) == {
+        "/driver",
+        "/grid",
+        "/help",
+        "/next",
+        "/ping",
+        "/pole",
+        "/results",
+        "/schedule",
+        "/track",
+    }
     assert "`/grid race:homestead series:truck year:2025`" in fields["/grid"]
     assert reply.ephemeral and fake_discord.violations == []
