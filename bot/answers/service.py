@@ -21,7 +21,6 @@ from db.store import Store
 from db.store.queries.drivers import driver_report, records_by_driver
 from db.store.queries.poles import latest_pole
 from db.store.queries.races import event_info, events_at, finishing_order, starting_grid
-from db.store.queries.schedule import upcoming_track_names
 from db.store.queries.tracks import (
     latest_season,
     pole_conversions,
@@ -30,7 +29,7 @@ from db.store.queries.tracks import (
     series_raced_at,
     track_facts,
 )
-from db.store.queries.upcoming import next_event, timed_sessions
+from db.store.queries.upcoming import next_event, timed_sessions, upcoming_track_names
 from db.store.state import data_version, sample_only
 from kernel.reports import (
     DriverReport,

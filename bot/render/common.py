@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import discord
 
-from kernel.reports import EventInfo
+from kernel.reports import EventInfo, GridSlot
 from kernel.series import SERIES_BY_CODE
 
 SAMPLE_FOOTER = (
@@ -52,3 +52,19 @@ def car(number: str | None) -> str:
 
 def event_line(event: EventInfo) -> str:
     return f"{event.series_title} · {event.season}, race {event.round} · {event.track_name}"
+
+
+def slot_line(slot: GridSlot) -> str:
+    """A car on a grid: number, driver, team and make, then qualifying time and speed where known."""
+    line = f"{car(slot.car_number)}**{slot.driver}**"
+    extras = ", ".join(x for x in (slot.team, slot.make) if x)
+    if extras:
+        line += f" — {extras}"
+    timing = []
+    if slot.qualifying_time_s:
+        timing.append(f"{slot.qualifying_time_s:.3f} s")
+    if slot.qualifying_speed_mph:
+        timing.append(f"{slot.qualifying_speed_mph:.3f} mph")
+    if timing:
+        line += "\n" + " · ".join(timing)
+    return line

@@ -7,31 +7,16 @@ import discord
 from bot.render.common import (
     FIELD_VALUE_LIMIT,
     TITLE_LIMIT,
-    car,
     clip,
     discord_time,
     event_line,
     footer,
     ordinal,
     series_colour,
+    slot_line,
 )
-from kernel.reports import EventInfo, GridSlot, PoleReport
+from kernel.reports import EventInfo, PoleReport
 from kernel.series import SERIES_BY_CODE, series_title
-
-
-def _slot_line(slot: GridSlot) -> str:
-    line = f"{car(slot.car_number)}**{slot.driver}**"
-    extras = ", ".join(x for x in (slot.team, slot.make) if x)
-    if extras:
-        line += f" — {extras}"
-    timing = []
-    if slot.qualifying_time_s:
-        timing.append(f"{slot.qualifying_time_s:.3f} s")
-    if slot.qualifying_speed_mph:
-        timing.append(f"{slot.qualifying_speed_mph:.3f} mph")
-    if timing:
-        line += "\n" + " · ".join(timing)
-    return line
 
 
 def _race_facts(event: EventInfo) -> str | None:
@@ -65,9 +50,9 @@ def pole_embed(report: PoleReport) -> discord.Embed:
     when = discord_time(event)
     if when:
         embed.description = f"{embed.description}\nGreen flag {when}"
-    embed.add_field(name="Pole", value=clip(_slot_line(report.pole), FIELD_VALUE_LIMIT), inline=False)
+    embed.add_field(name="Pole", value=clip(slot_line(report.pole), FIELD_VALUE_LIMIT), inline=False)
     if report.outside is not None:
-        value = _slot_line(report.outside)
+        value = slot_line(report.outside)
         if report.margin_s is not None:
             value += f"\n{report.margin_s:.3f} s behind the pole"
         embed.add_field(name="Outside pole", value=clip(value, FIELD_VALUE_LIMIT), inline=False)

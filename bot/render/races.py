@@ -15,8 +15,9 @@ from bot.render.common import (
     footer,
     ordinal,
     series_colour,
+    slot_line,
 )
-from kernel.reports import EventInfo, GridReport, GridSlot, ResultLine, ResultsReport
+from kernel.reports import EventInfo, GridReport, ResultLine, ResultsReport
 
 # Discord allows 25 fields; a grid of up to 25 rows (50 cars) fits, two cars a row as on track.
 MAX_ROWS = 25
@@ -40,16 +41,6 @@ def _race_embed(title: str, event: EventInfo, sample_only: bool, others: tuple[s
     return embed
 
 
-def _slot(slot: GridSlot) -> str:
-    line = f"{slot.position}. {car(slot.car_number)}**{slot.driver}**"
-    extras = ", ".join(x for x in (slot.team, slot.make) if x)
-    if extras:
-        line += f" — {extras}"
-    if slot.qualifying_speed_mph:
-        line += f" · {slot.qualifying_speed_mph:.3f} mph"
-    return line
-
-
 def grid_embed(report: GridReport) -> discord.Embed:
     """Two cars a row, a field per row; the qualifying order is labelled as such until the lineup is out."""
     event = report.event
@@ -59,7 +50,7 @@ def grid_embed(report: GridReport) -> discord.Embed:
     for number, pair in enumerate(pairs[:MAX_ROWS], start=1):
         embed.add_field(
             name=f"Row {number}",
-            value=clip("\n".join(_slot(s) for s in pair), FIELD_VALUE_LIMIT),
+            value=clip("\n".join(f"{s.position}. {slot_line(s)}" for s in pair), FIELD_VALUE_LIMIT),
             inline=False,
         )
     return embed

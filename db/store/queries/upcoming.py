@@ -1,4 +1,5 @@
-"""The next race weekend of a series: the event, its timed sessions, broadcast and distance, its entry count."""
+"""What is coming up: the next race weekend of a series (event, timed sessions, broadcast, distance, entry
+count), and the tracks of the next races, which autocomplete offers first."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from datetime import UTC, datetime
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from db.store.models import Event, Result, Series, Session
+from db.store.models import Event, Result, Series, Session, Track
 from db.store.queries.common import EVENT_COLUMNS, event_info_select, to_event_info
 from kernel.reports import EventInfo
 
@@ -51,3 +52,19 @@ async def timed_sessions(
             .where(Session.event_id == event_id)
         )
     return timed, int(entries or 0)
+
+
+async def upcoming_track_names(
+    sessions: async_sessionmaker[AsyncSession], *, now: datetime, limit: int = 3
+) -> list[str]:
+    """Tracks of the next scheduled races (any series), soonest first, without repeats."""
+    async with sessions() as session:
+        rows = await session.execute(
+            select(Track.name)
+            .join(Event, Event.track_id == Track.id)
+            .where(Event.start_time_utc >= now)
+            .order_by(Event.start_time_utc)
+            .limit(limit * 3)
+        )
+        names = list(dict.fromkeys(name for (name,) in rows))
+    return names[:limit]
