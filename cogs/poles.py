@@ -7,7 +7,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.answers.service import Answers
-from bot.interactions.options import SeriesOption, TrackOption, answers_of
+from bot.interactions.options import RaceOption, SeriesOption, TrackOption, answers_of
 from bot.render.poles import pole_embed
 
 
@@ -17,22 +17,24 @@ class Poles(commands.Cog):
 
     @app_commands.command(
         name="pole",
-        description="Who won the pole at a track (latest race there by default)",
+        description="Who won the pole at a track (latest race there by default) or in a race",
         extras={"example": "/pole track:homestead series:truck year:2025"},
     )
     @app_commands.describe(
         track="Track name, nickname or host city, e.g. homestead, dega, the glen",
-        series="Cup, Xfinity or Truck (any name the series has had)",
+        series="Cup, Xfinity or Truck (left out: every series that raced that weekend)",
         year="Season, e.g. 2025",
+        race="Instead of a track: a race's name, e.g. daytona 500, 2024 southern 500",
     )
     async def pole(
         self,
         interaction: discord.Interaction,
-        track: TrackOption,
+        track: TrackOption | None = None,
         series: SeriesOption | None = None,
         year: app_commands.Range[int, 1949, 2100] | None = None,
+        race: RaceOption | None = None,
     ) -> None:
-        report = await self.answers.pole(track, series=series, year=year)
+        report = await self.answers.pole(track, series=series, year=year, race=race)
         await interaction.response.send_message(embed=pole_embed(report))
 
 

@@ -8,7 +8,8 @@ from discord.ext import commands
 
 from bot.answers.service import Answers
 from bot.interactions.options import SeriesOption, TrackOption, answers_of
-from bot.render.tracks import schedule_embeds, track_embed
+from bot.interactions.paging import send_pages
+from bot.render.tracks import schedule_pages, track_embed
 
 
 class Tracks(commands.Cog):
@@ -45,7 +46,7 @@ class Tracks(commands.Cog):
         season: app_commands.Range[int, 1949, 2100] | None = None,
     ) -> None:
         report = await self.answers.schedule(series=series, season=season)
-        await interaction.response.send_message(embeds=schedule_embeds(report))
+        await send_pages(interaction, schedule_pages(report))
 
 
 async def setup(bot: commands.Bot) -> None:

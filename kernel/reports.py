@@ -31,6 +31,8 @@ class EventInfo:
     tv_network: str | None
     is_sample: bool
     results_official: bool = False
+    # "qualifying" or "metric" (qualifying cancelled), as NASCAR's feed says; None when not known.
+    grid_method: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +59,15 @@ class RaceOutcome:
 
 
 @dataclass(frozen=True, slots=True)
+class SeriesPole:
+    """Another series' pole sitter at the same track: the rest of the weekend's poles."""
+
+    event: EventInfo
+    driver: str
+    car_number: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class PoleReport:
     """The front row of one race and the pole sitter's tally in that series up to it."""
 
@@ -71,14 +82,9 @@ class PoleReport:
     recent_poles: tuple[RaceOutcome, ...] = ()
     pole_wins: int = 0
     poles_recorded: int = 0
+    # With no series asked: the other series' poles at that track that weekend (or season), Xfinity first.
+    other_series: tuple[SeriesPole, ...] = ()
     sample_only: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class NoGrid:
-    """The race a question is about has no recorded starting grid."""
-
-    event: EventInfo
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,6 +161,22 @@ class ResultLine:
 
 
 @dataclass(frozen=True, slots=True)
+class RaceStats:
+    """How a race was won and run, as NASCAR's feed gives it; None where the feed did not say.
+
+    `margin_s` is None when the race ended under caution; `stage_winners` are names in stage order.
+    """
+
+    margin_s: float | None
+    cautions: int | None
+    caution_laps: int | None
+    lead_changes: int | None
+    leaders: int | None
+    stage_winners: tuple[str, ...] = ()
+    under_caution: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class ResultsReport:
     """A race's finishing order; `official` once NASCAR (or the history) made it final."""
 
@@ -163,6 +185,7 @@ class ResultsReport:
     official: bool
     others: tuple[str, ...] = ()
     sample_only: bool = False
+    stats: RaceStats | None = None
 
 
 @dataclass(frozen=True, slots=True)

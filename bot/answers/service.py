@@ -18,27 +18,27 @@ from bot.answers.errors import NoData
 from bot.answers.names import build_name_index
 from bot.resolve import Candidate, NameIndex
 from db.store import Store
-from db.store.queries.drivers import driver_report, records_by_driver
-from db.store.queries.poles import latest_pole
-from db.store.queries.races import event_info, events_at, finishing_order, starting_grid
-from db.store.queries.tracks import (
+from db.store.ledger import RaceBook, has_run, load_race_book
+from db.store.ledger.drivers import driver_report
+from db.store.ledger.poles import other_series_poles, pole_event, pole_report
+from db.store.ledger.tallies import (
     latest_season,
     pole_conversions,
     races_at,
+    records_at,
     season_races,
     series_raced_at,
-    track_facts,
 )
+from db.store.queries.races import finishing_order, race_stats, starting_grid
 from db.store.queries.upcoming import next_event, timed_sessions, upcoming_track_names
 from db.store.state import data_version, sample_only
 from kernel.reports import (
     DriverReport,
     EventInfo,
     GridReport,
+    GridSlot,
     Leader,
-    NoGrid,
     PoleReport,
-    RaceOutcome,
     ResultsReport,
     ScheduleReport,
     SeriesRecord,
@@ -71,6 +71,7 @@ class Answers:
         self.store = store
         self.cache = AnswerCache()
         self.names = NameIndex.build(drivers=(), tracks=(), aliases=())
+        self.book = RaceBook(events={}, tracks={}, drivers={}, qualified=frozenset())
         self.upcoming_tracks: list[str] = []
         self.sample_only = False
         self.data_version = -1
@@ -80,6 +81,7 @@ class Answers:
         """Rebuild what is derived from the data: names, upcoming tracks, cached answers."""
         version = await data_version(self.store.sessions)
         self.names = await build_name_index(self.store)
+        self.book = await load_race_book(self.store.sessions)
         self.upcoming_tracks = await upcoming_track_names(self.store.sessions, now=self._clock())
         self.sample_only = await sample_only(self.store.sessions)
         self.cache.clear()
@@ -95,45 +97,46 @@ class Answers:
 
     # Answers: options as typed in, a report out.
 
-    async def pole(self, track: str, *, series: str | None = None, year: int | None = None) -> PoleReport:
-        """The pole of the latest race at `track` (in that series and season, if given)."""
+    async def pole(
+        self,
+        track: str | None = None,
+        *,
+        series: str | None = None,
+        year: int | None = None,
+        race: str | None = None,
+    ) -> PoleReport:
+        """The pole of the latest race at `track` (in that series and season, if given), or of `race`.
+
+        With neither series nor race, the other national series' poles at that track that weekend follow.
+        """
         self._check_not_empty()
         code = self.series_code(series)
-        place = lookup.track(self.names, track, series=code)
-        now = self._clock()
-        report = await self.cache.get(
-            ("pole", place.id, code, year),
-            lambda: latest_pole(
-                self.store.sessions, track_id=int(place.id), series=code, season=year, now=now
-            ),
-        )
-        if isinstance(report, NoGrid):
-            event = report.event
-            gap = (
-                " (the source lacks many starting positions before 1963)"
-                if event.season < GRID_RECORDED_FROM
-                else ""
-            )
+        if race is not None:
+            event, _ = await self._race(race, series=series, year=year)
+        elif track is None:
+            raise NoData("Name a track (e.g. track:homestead) or a race (e.g. race:daytona 500).")
+        else:
+            place = lookup.track(self.names, track, series=code)
+            found = pole_event(self.book, track_id=int(place.id), series=code, season=year, now=self._clock())
+            if found is None:
+                scope = " ".join(x for x in (str(year) if year else None, code) if x)
+                raise NoData(f"No {scope + ' ' if scope else ''}pole at {place.name} in the store.")
+            event = found
+        slots, _ = await self._grid(event.id)
+        if not slots:
             raise NoData(
-                f"The {event.season} {event.name} at {place.name} has no recorded starting grid{gap}."
+                f"The {event.season} {event.name} at {event.track_name} has no recorded starting grid{_gap(event)}."
             )
-        if report is None:
-            scope = " ".join(x for x in (str(year) if year else None, code) if x)
-            raise NoData(f"No {scope + ' ' if scope else ''}pole at {place.name} in the store.")
-        history = await self.cache.get(
-            ("pole history", place.id, report.event.series_code),
-            lambda: self._pole_history(int(place.id), report.event.series_code),
-        )
-        recent, (won, recorded) = history
+        report = pole_report(self.book, event, slots)
+        track_id, series_code = event.track_id, event.series_code
         return replace(
-            report, recent_poles=recent, pole_wins=won, poles_recorded=recorded, sample_only=self.sample_only
+            report,
+            recent_poles=tuple(races_at(self.book, track_id, series_code, limit=RECENT_RACES)),
+            pole_wins=pole_conversions(self.book, track_id, series_code)[0],
+            poles_recorded=pole_conversions(self.book, track_id, series_code)[1],
+            other_series=other_series_poles(self.book, event) if code is None and race is None else (),
+            sample_only=self.sample_only,
         )
-
-    async def _pole_history(
-        self, track_id: int, series: str
-    ) -> tuple[tuple[RaceOutcome, ...], tuple[int, int]]:
-        recent = await races_at(self.store.sessions, track_id=track_id, series=series, limit=RECENT_RACES)
-        return tuple(recent), await pole_conversions(self.store.sessions, track_id=track_id, series=series)
 
     async def driver(self, name: str, *, series: str | None = None, track: str | None = None) -> DriverReport:
         """A driver's record per series, optionally at one track."""
@@ -142,10 +145,7 @@ class Answers:
         place = None if track is None else lookup.track(self.names, track, series=code)
         person, also = lookup.driver(self.names, name, series=code)
         track_id = None if place is None else int(place.id)
-        report = await self.cache.get(
-            ("driver", person.id, code, track_id),
-            lambda: driver_report(self.store.sessions, int(person.id), series=code, track_id=track_id),
-        )
+        report = driver_report(self.book, int(person.id), series=code, track_id=track_id)
         if not report.records:
             where = f" at {report.track_name}" if report.track_name else ""
             scope = f" in the {code} series" if code else ""
@@ -155,24 +155,17 @@ class Answers:
     async def grid(self, race: str, *, series: str | None = None, year: int | None = None) -> GridReport:
         """The starting lineup of a race named by track ("homestead") or by name ("2024 daytona 500")."""
         event, others = await self._race(race, series=series, year=year)
-        slots, from_qualifying = await self.cache.get(
-            ("grid", event.id), lambda: starting_grid(self.store.sessions, event.id)
-        )
+        slots, from_qualifying = await self._grid(event.id)
         if not slots:
-            gap = (
-                " (the source lacks many starting positions before 1963)"
-                if event.season < GRID_RECORDED_FROM
-                else ""
-            )
             raise NoData(
-                f"The {event.season} {event.name} at {event.track_name} has no starting grid in the store{gap}."
+                f"The {event.season} {event.name} at {event.track_name} has no starting grid in the store{_gap(event)}."
             )
         return GridReport(event, slots, from_qualifying, others, self.sample_only)
 
     async def results(
         self, race: str, *, series: str | None = None, year: int | None = None
     ) -> ResultsReport:
-        """The finishing order of a race named by track or by name."""
+        """The finishing order of a race named by track or by name, with its figures where the feed gave them."""
         event, others = await self._race(race, series=series, year=year)
         lines = await self.cache.get(
             ("results", event.id), lambda: finishing_order(self.store.sessions, event.id)
@@ -182,7 +175,10 @@ class Answers:
                 f" It starts <t:{int(event.start_time_utc.timestamp())}:F>." if event.start_time_utc else ""
             )
             raise NoData(f"The {event.season} {event.name} at {event.track_name} has no results yet.{when}")
-        return ResultsReport(event, lines, event.results_official, others, self.sample_only)
+        stats = await self.cache.get(
+            ("race stats", event.id), lambda: race_stats(self.store.sessions, event.id)
+        )
+        return ResultsReport(event, lines, event.results_official, others, self.sample_only, stats)
 
     async def track(self, track: str, *, series: str | None = None) -> TrackReport:
         """A track's facts, its last five winners and pole sitters, and its leaders in one series
@@ -192,33 +188,33 @@ class Answers:
         place = lookup.track(self.names, track, series=code)
         track_id = int(place.id)
 
-        async def compute() -> TrackReport:
-            raced = await series_raced_at(self.store.sessions, track_id)
-            raced_codes = [series for series, _ in raced]
-            chosen = code or ("cup" if "cup" in raced_codes or not raced_codes else raced_codes[0])
-            name, city, state, length, surface, layout = await track_facts(self.store.sessions, track_id)
-            recent = await races_at(self.store.sessions, track_id=track_id, series=chosen, limit=RECENT_RACES)
-            records = [
-                (driver, record)
-                for _, driver, record in await records_by_driver(self.store.sessions, track_id=track_id)
-                if record.series_code == chosen
-            ]
-            leaders = tuple((label, _leaders(records, count)) for label, count in LEADER_STATS)
-            return TrackReport(name, city, state, length, surface, layout, chosen, tuple(recent), leaders)
-
-        report = await self.cache.get(("track", track_id, code), compute)
-        return replace(report, sample_only=self.sample_only)
+        raced_codes = [series for series, _ in series_raced_at(self.book, track_id)]
+        chosen = code or ("cup" if "cup" in raced_codes or not raced_codes else raced_codes[0])
+        facts = self.book.tracks[track_id]
+        recent = races_at(self.book, track_id, chosen, limit=RECENT_RACES)
+        records = [(driver, record) for _, driver, record in records_at(self.book, track_id, chosen)]
+        leaders = tuple((label, _leaders(records, count)) for label, count in LEADER_STATS)
+        return TrackReport(
+            facts.name,
+            facts.city,
+            facts.state,
+            facts.length_miles,
+            facts.surface,
+            facts.layout,
+            chosen,
+            tuple(recent),
+            leaders,
+            self.sample_only,
+        )
 
     async def schedule(self, *, series: str | None = None, season: int | None = None) -> ScheduleReport:
         """A series' season (Cup and the latest season by default), race by race."""
         self._check_not_empty()
         code = self.series_code(series) or "cup"
-        year = season or await latest_season(self.store.sessions, code)
+        year = season or latest_season(self.book, code)
         if year is None:
             raise NoData(f"No {code} races in the store.")
-        races = await self.cache.get(
-            ("schedule", code, year), lambda: season_races(self.store.sessions, series=code, season=year)
-        )
+        races = season_races(self.book, code, year)
         if not races:
             raise NoData(f"No {year} {code} schedule in the store.")
         return ScheduleReport(code, year, tuple(races), self.sample_only)
@@ -235,7 +231,7 @@ class Answers:
                 continue
             event, radio, distance = found
             timed, entries = await timed_sessions(self.store.sessions, event.id)
-            last = await races_at(self.store.sessions, track_id=event.track_id, series=each, limit=1)
+            last = races_at(self.book, event.track_id, each, limit=1)
             defending = last[0].winner if last else None
             weekends.append(WeekendReport(event, timed, radio, distance, entries, defending))
         if not weekends:
@@ -262,9 +258,12 @@ class Answers:
             by_name.status == "match" and by_name.candidates[0].via in ("exact", "alias")
         ):
             place = by_track.candidates[0]
-            events = await events_at(
-                self.store.sessions, track_id=int(place.id), series=code, season=year, now=self._clock()
-            )
+            now = self._clock()
+            events = [
+                event
+                for event in self.book.events_at(int(place.id), series=code, season=year)
+                if has_run(event, now)
+            ]
             if not events:
                 scope = " ".join(x for x in (str(year) if year else None, code) if x)
                 raise NoData(f"No {scope + ' ' if scope else ''}race at {place.name} in the store.")
@@ -276,7 +275,11 @@ class Answers:
             )
             return event, others
         picked = lookup.chosen(by_name)
-        return await event_info(self.store.sessions, int(picked.id)), ()
+        return self.book.events[int(picked.id)], ()
+
+    async def _grid(self, event_id: int) -> tuple[tuple[GridSlot, ...], bool]:
+        """The race's lineup (or qualifying order before it is out), cached: /pole and /grid share it."""
+        return await self.cache.get(("grid", event_id), lambda: starting_grid(self.store.sessions, event_id))
 
     def _check_not_empty(self) -> None:
         """Nothing was ever stored (not even the sample: a first import is filling the store)."""
@@ -322,6 +325,13 @@ class Answers:
             return None
         resolution = self.names.resolve_series(typed[: lookup.MAX_NAME_LENGTH])
         return str(resolution.candidates[0].id) if resolution.status == "match" else None
+
+
+def _gap(event: EventInfo) -> str:
+    """Why an old race may lack a grid."""
+    if event.season < GRID_RECORDED_FROM:
+        return " (the source lacks many starting positions before 1963)"
+    return ""
 
 
 def _leaders(

@@ -18,6 +18,7 @@ from discord import app_commands
 from discord.webhook.async_ import AsyncWebhookAdapter, async_context
 
 from bot.client import RaceBot
+from bot.interactions.paging import PAGED_ANSWER, Pager
 from bot.interactions.tree import ERROR_REPLY
 
 CONSOLE_APPLICATION_ID = 1
@@ -148,10 +149,35 @@ def interaction_payload(
     command: app_commands.Command[Any, ..., Any], options: dict[str, str]
 ) -> dict[str, Any]:
     """An INTERACTION_CREATE body as Discord would send it for a DM invocation."""
+    data = {
+        "id": str(_snowflake()),
+        "name": command.name,
+        "type": 1,
+        "options": _option_payload(command, options),
+    }
+    return _dm_interaction(2, data)
+
+
+def press_payload(custom_id: str, message: dict[str, Any]) -> dict[str, Any]:
+    """The INTERACTION_CREATE body of the console user pressing button `custom_id` on `message`."""
+    payload = _dm_interaction(3, {"custom_id": custom_id, "component_type": 2})
+    payload["message"] = {
+        "id": str(_snowflake()),
+        "type": 0,
+        "channel_id": "3",
+        "content": message.get("content") or "",
+        "embeds": message.get("embeds") or [],
+        "components": message.get("components") or [],
+        "attachments": [],
+    }
+    return payload
+
+
+def _dm_interaction(kind: int, data: dict[str, Any]) -> dict[str, Any]:
     return {
         "id": str(_snowflake()),
         "application_id": str(CONSOLE_APPLICATION_ID),
-        "type": 2,
+        "type": kind,
         "token": "console",
         "version": 1,
         "attachment_size_limit": 8 * 1024 * 1024,
@@ -161,12 +187,7 @@ def interaction_payload(
         "locale": "en-US",
         "entitlements": [],
         "authorizing_integration_owners": {},
-        "data": {
-            "id": str(_snowflake()),
-            "name": command.name,
-            "type": 1,
-            "options": _option_payload(command, options),
-        },
+        "data": data,
     }
 
 
@@ -204,6 +225,20 @@ async def answer(
             state=bot._connection,
         )
         await bot.tree._call(interaction)
+        pager = interaction.extras.get(PAGED_ANSWER)
+        if isinstance(pager, Pager):
+            await _turn_every_page(bot, pager, adapter)
     finally:
         async_context.reset(token)
     return ConsoleReply(adapter.messages(), bool(interaction.extras.get(ERROR_REPLY)))
+
+
+async def _turn_every_page(bot: RaceBot, pager: Pager, adapter: CapturingAdapter) -> None:
+    """Press ▶ to the last page, as a reader would, so each page's message is recorded like any reply."""
+    pager.stop()  # no buttons to take off later: the console has no message to edit after it returns
+    for _ in pager.pages[1:]:
+        press: discord.Interaction[RaceBot] = discord.Interaction(
+            data=press_payload(pager.next_page.custom_id, adapter.messages()[-1]),  # type: ignore[arg-type]
+            state=bot._connection,
+        )
+        await pager.next_page.callback(press)

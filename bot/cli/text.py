@@ -28,14 +28,25 @@ def render_text(message: dict[str, Any]) -> str:
     return _plain(_with_times("\n".join(lines)))
 
 
+# Discord's timestamp styles as a terminal prints them, in UTC; relative ones ("in 3 days") are dropped.
+TIME_STYLES = {
+    "t": "%H:%M UTC",
+    "T": "%H:%M:%S UTC",
+    "d": "%d %b %Y",
+    "D": "%d %B %Y",
+    "f": "%d %b %Y %H:%M UTC",
+    "F": "%a %d %b %Y %H:%M UTC",
+    "R": "",
+}
+
+
 def _with_times(text: str) -> str:
-    """Discord timestamps in UTC; relative ones ("in 3 days") are dropped, as a terminal cannot update."""
+    """Discord timestamps (`<t:…>`, `<t:…:F>`) in UTC, as a terminal cannot show each reader's own time."""
 
     def stamp(match: re.Match[str]) -> str:
-        moment = time.gmtime(int(match.group(1)))
-        return time.strftime("%a %d %b %Y %H:%M UTC", moment) if match.group(2) == "F" else ""
+        return time.strftime(TIME_STYLES[match.group(2) or "f"], time.gmtime(int(match.group(1))))
 
-    return re.sub(r"<t:(\d+):([FR])>", stamp, text).replace(" ()", "")
+    return re.sub(r"<t:(-?\d+)(?::([tTdDfFR]))?>", stamp, text).replace(" ()", "")
 
 
 def _plain(text: str) -> str:

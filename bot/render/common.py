@@ -54,6 +54,17 @@ def event_line(event: EventInfo) -> str:
     return f"{event.series_title} · {event.season}, race {event.round} · {event.track_name}"
 
 
+GRID_METHOD_LINES = {
+    "qualifying": "Grid set by qualifying",
+    "metric": "Grid set by metric (qualifying cancelled)",
+}
+
+
+def grid_method_line(event: EventInfo) -> str | None:
+    """How the grid was set, as NASCAR's feed says; None when the store does not know (history)."""
+    return None if event.grid_method is None else GRID_METHOD_LINES.get(event.grid_method)
+
+
 def slot_line(slot: GridSlot) -> str:
     """A car on a grid: number, driver, team and make, then qualifying time and speed where known."""
     line = f"{car(slot.car_number)}**{slot.driver}**"

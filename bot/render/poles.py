@@ -7,15 +7,17 @@ import discord
 from bot.render.common import (
     FIELD_VALUE_LIMIT,
     TITLE_LIMIT,
+    car,
     clip,
     discord_time,
     event_line,
     footer,
+    grid_method_line,
     ordinal,
     series_colour,
     slot_line,
 )
-from kernel.reports import EventInfo, PoleReport
+from kernel.reports import EventInfo, PoleReport, SeriesPole
 from kernel.series import SERIES_BY_CODE, series_title
 
 
@@ -50,6 +52,9 @@ def pole_embed(report: PoleReport) -> discord.Embed:
     when = discord_time(event)
     if when:
         embed.description = f"{embed.description}\nGreen flag {when}"
+    how = grid_method_line(event)
+    if how:
+        embed.description = f"{embed.description}\n{how}"
     embed.add_field(name="Pole", value=clip(slot_line(report.pole), FIELD_VALUE_LIMIT), inline=False)
     if report.outside is not None:
         value = slot_line(report.outside)
@@ -85,5 +90,21 @@ def pole_embed(report: PoleReport) -> discord.Embed:
             value=f"{report.pole_wins} of {report.poles_recorded} {label} races ({share:.0f}%)",
             inline=False,
         )
+    if report.other_series:
+        embed.add_field(
+            name=f"Also on pole at {event.track_name}, {event.season}",
+            value=clip("\n".join(_other_pole(pole) for pole in report.other_series), FIELD_VALUE_LIMIT),
+            inline=False,
+        )
     embed.set_footer(text=footer(report.sample_only))
     return embed
+
+
+def _other_pole(pole: SeriesPole) -> str:
+    """One line for another series' pole: series, car and driver, and which race it was."""
+    label = (
+        SERIES_BY_CODE[pole.event.series_code].label
+        if pole.event.series_code in SERIES_BY_CODE
+        else pole.event.series_code
+    )
+    return f"{label}: {car(pole.car_number)}**{pole.driver}** — {pole.event.name}"

@@ -15,9 +15,8 @@ from bot.render.common import (
 from kernel.reports import RaceOutcome, ScheduleReport, TrackReport
 from kernel.series import SERIES_BY_CODE, series_title
 
-# Discord's limit on the characters of all of a message's embeds together.
-MESSAGE_EMBEDS_LIMIT = 6000
-MAX_EMBEDS = 10
+# Characters of race lines on one /schedule page: about 20 races, a screenful on a phone.
+PAGE_CHARS = DESCRIPTION_LIMIT // 2
 SURFACES = {"paved": "paved", "dirt": "dirt", "road": "road course"}
 
 
@@ -68,31 +67,29 @@ def _race_line(race: RaceOutcome) -> str:
     return line
 
 
-def schedule_embeds(report: ScheduleReport) -> list[discord.Embed]:
-    """The season in as many embeds as it needs (a long season takes two or three), all in one message."""
+def schedule_pages(report: ScheduleReport) -> list[discord.Embed]:
+    """The season one embed a page; with several pages each title says which ("(2/3)")."""
     title = f"{report.season} {series_title(report.series_code, report.season)} schedule"
-    embeds: list[discord.Embed] = []
-    chunk: list[str] = []
+    chunks: list[list[str]] = [[]]
     size = 0
     for line in map(_race_line, report.races):
-        if chunk and size + len(line) + 1 > DESCRIPTION_LIMIT // 2:
-            embeds.append(_page(title, chunk, report))
-            chunk, size = [], 0
-        chunk.append(line)
+        if chunks[-1] and size + len(line) + 1 > PAGE_CHARS:
+            chunks.append([])
+            size = 0
+        chunks[-1].append(line)
         size += len(line) + 1
-    if chunk:
-        embeds.append(_page(title, chunk, report))
-    embeds = embeds[:MAX_EMBEDS]
-    if len(embeds) > 1:
-        for number, embed in enumerate(embeds, start=1):
-            embed.title = clip(f"{title} ({number}/{len(embeds)})", TITLE_LIMIT)
-    embeds[-1].set_footer(text=footer(report.sample_only))
-    return embeds
+    if len(chunks) == 1:
+        return [_page(title, chunks[0], report)]
+    return [
+        _page(f"{title} ({number}/{len(chunks)})", chunk, report)
+        for number, chunk in enumerate(chunks, start=1)
+    ]
 
 
 def _page(title: str, lines: list[str], report: ScheduleReport) -> discord.Embed:
-    return discord.Embed(
+    embed = discord.Embed(
         title=clip(title, TITLE_LIMIT),
         description=clip("\n".join(lines), DESCRIPTION_LIMIT),
         colour=series_colour(report.series_code),
     )
+    return embed.set_footer(text=footer(report.sample_only))

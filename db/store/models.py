@@ -164,6 +164,15 @@ class Event(Base):
     feed_race_id: Mapped[int | None] = mapped_column(unique=True)
     results_official: Mapped[bool] = mapped_column(Boolean, default=False)
     is_sample: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+    # How the grid was set, "qualifying" or "metric" (qualifying cancelled), and the race's figures:
+    # NASCAR's feed gives them; history files do not, so None is "not known", never zero.
+    grid_method: Mapped[str | None] = mapped_column(String(16))
+    margin_of_victory_s: Mapped[float | None] = mapped_column(Float)
+    finished_under_caution: Mapped[bool | None] = mapped_column(Boolean)
+    cautions: Mapped[int | None]
+    caution_laps: Mapped[int | None]
+    lead_changes: Mapped[int | None]
+    leaders: Mapped[int | None]
 
     series: Mapped[Series] = relationship()
     track: Mapped[Track] = relationship()
@@ -221,6 +230,21 @@ class Result(Base):
     driver: Mapped[Driver] = relationship()
     team: Mapped[Team | None] = relationship()
     manufacturer: Mapped[Manufacturer | None] = relationship()
+
+
+class StageWinner(Base):
+    """Who won one stage of a race, as NASCAR's feed lists them (the final stage's winner is the race's)."""
+
+    __tablename__ = "stage_winners"
+    __table_args__ = (
+        UniqueConstraint("event_id", "stage"),
+        CheckConstraint("stage > 0", name="positive_stage"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    stage: Mapped[int]
+    driver_id: Mapped[int] = mapped_column(ForeignKey("drivers.id"), index=True)
 
 
 class StoreState(Base):

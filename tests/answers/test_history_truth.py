@@ -14,13 +14,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
 
 from bot.answers.errors import NoData
 from bot.answers.service import Answers
 from db.store import Store, open_store
-from db.store.models import Track
-from db.store.queries.drivers import records_by_driver
+from db.store.ledger import load_race_book
+from db.store.ledger.tallies import driver_records, records_at
 from kernel.reports import SeriesRecord
 from tests.history_truth import corrected_rows
 
@@ -94,9 +93,11 @@ async def answers(store: Store) -> Answers:
 async def test_every_career_matches_the_source(store: Store, raw: list[tuple[str, dict[str, str]]]) -> None:
     """Every driver's starts, wins, top 5s, top 10s, poles, laps led, grid-less starts and seasons per series."""
     expected = {key: line.figures() for key, line in _lines(raw, by_track=False).items()}
+    book = await load_race_book(store.sessions)
     found = {
         (name, r.series_code): _figures(r)
-        for _, name, r in await records_by_driver(store.sessions)
+        for driver_id, name in book.drivers.items()
+        for r in driver_records(book, driver_id)
         if r.starts
     }
     assert len(expected) > 5_000
@@ -109,13 +110,12 @@ async def test_every_driver_series_track_line_matches_the_source(
 ) -> None:
     """The same figures for every (driver, series, track) the history holds."""
     expected = {key: line.figures() for key, line in _lines(raw, by_track=True).items()}
-    async with store.sessions() as session:
-        tracks = dict((await session.execute(select(Track.id, Track.name))).all())
+    book = await load_race_book(store.sessions)
     found: dict[tuple[str, ...], tuple[int, ...]] = {}
-    for track_id, track in tracks.items():
-        for _, name, record in await records_by_driver(store.sessions, track_id=track_id):
+    for track_id, series in book.at_track:
+        for _, name, record in records_at(book, track_id, series):
             if record.starts:
-                found[(name, record.series_code, track)] = _figures(record)
+                found[(name, record.series_code, book.tracks[track_id].name)] = _figures(record)
     assert len(expected) > 40_000
     assert {k: (v, found.get(k)) for k, v in expected.items() if found.get(k) != v} == {}
     assert set(found) == set(expected)
@@ -312,3 +312,37 @@ async def test_pole_at_homestead_with_its_history_there(
         sum(race["pole"] == race.get("winner") for race in with_pole),
         len(with_pole),
     )
+
+
+@pytest.mark.parametrize(("track", "name", "season"), [("homestead", "Homestead-Miami Speedway", 2025),
+                                                        ("bristol", "Bristol Motor Speedway", 2010)])  # fmt: skip
+async def test_pole_without_a_series_answers_for_every_series_there(
+    answers: Answers, raw: list[tuple[str, dict[str, str]]], track: str, name: str, season: int
+) -> None:
+    """/pole <track>: the Cup pole of the latest race there, then the other series' latest poles there that
+    season, as the rows say (the history has no dates, so "that season" is what can be shown)."""
+    latest: dict[str, tuple[int, str, str, str]] = {}
+    for series, row in raw:
+        if row["Track"] == name and row["Season"] == str(season) and row["Start"] == "1":
+            latest[series] = max(
+                latest.get(series, (0, "", "", "")),
+                (int(row["Race"]), row["Driver"], row["Car"], row["Name"]),
+            )
+    report = await answers.pole(track, year=season)
+    assert (report.event.series_code, report.pole.driver) == ("cup", latest["cup"][1])
+    assert [(p.event.series_code, p.driver, p.car_number, p.event.name) for p in report.other_series] == [
+        (series, *latest[series][1:]) for series in ("xfinity", "truck") if series in latest
+    ]
+    assert (await answers.pole(track, series="cup", year=season)).other_series == ()
+
+
+async def test_pole_of_a_race_named(answers: Answers, raw: list[tuple[str, dict[str, str]]]) -> None:
+    """/pole race:2024 daytona 500: the pole sitter of that race, as the rows say."""
+    (pole,) = [
+        r["Driver"]
+        for s, r in raw
+        if s == "cup" and r["Season"] == "2024" and r["Race"] == "1" and r["Start"] == "1"
+    ]
+    report = await answers.pole(race="2024 daytona 500")
+    assert (report.event.season, report.event.round, report.pole.driver) == (2024, 1, pole)
+    assert report.other_series == ()

@@ -27,6 +27,16 @@ async def test_pole_homestead(racebot: RaceBot, fake_discord: FakeDiscord) -> No
     assert any("Tanner Gray" in f["value"] for f in embed["fields"])
 
 
+async def test_pole_of_a_race_named(racebot: RaceBot, fake_discord: FakeDiscord) -> None:
+    """/pole race:<race name> answers for that race; neither a track nor a race gets an ephemeral hint."""
+    reply = await fake_discord.send_command("pole", {"race": "baptist health 200"})
+    assert not reply.ephemeral
+    assert reply.embeds[0]["title"] == "Corey Heim on pole — Baptist Health 200"
+    bare = await fake_discord.send_command("pole", {})
+    assert bare.ephemeral
+    assert "Name a track (e.g. track:homestead) or a race" in (bare.content or "")
+
+
 async def test_pole_unknown_track_is_ephemeral(racebot: RaceBot, fake_discord: FakeDiscord) -> None:
     """A track that matches nothing gets an ephemeral error naming the query."""
     reply = await fake_discord.send_command("pole", {"track": "silverstone"})

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from bot.render.common import ordinal
+from dataclasses import replace
+
+import pytest
+
+from bot.render.common import grid_method_line, ordinal
+from tests.render.reports import EVENT
 
 
 def test_ordinals() -> None:
@@ -21,3 +26,17 @@ def test_ordinals() -> None:
         "101st",
         "111th",
     ]
+
+
+@pytest.mark.parametrize(
+    ("method", "line"),
+    [
+        ("qualifying", "Grid set by qualifying"),
+        ("metric", "Grid set by metric (qualifying cancelled)"),
+        (None, None),
+        ("draw", None),
+    ],
+)
+def test_grid_method_line(method: str | None, line: str | None) -> None:
+    """The feed's two ways of setting a grid in words; an unknown or unexpected method says nothing."""
+    assert grid_method_line(replace(EVENT, grid_method=method)) == line

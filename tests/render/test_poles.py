@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from bot.render.common import SAMPLE_FOOTER
 from bot.render.poles import pole_embed
-from kernel.reports import GridSlot
+from kernel.reports import GridSlot, SeriesPole
 from tests.render.reports import EVENT, pole_report, total_chars
 
 
@@ -50,3 +50,28 @@ def test_pole_embed_stays_within_limits() -> None:
     assert len(embed["title"]) <= 256
     assert all(len(f["value"]) <= 1024 for f in embed["fields"])
     assert total_chars(embed) <= 6000
+
+
+def test_pole_embed_lists_the_other_series_poles_of_the_weekend() -> None:
+    """With no series asked, a line each for the other series' poles at the track, in series order."""
+    xfinity = replace(
+        EVENT, id=2, series_code="xfinity", series_title="NASCAR Xfinity Series", name="Hard Rock Bet 300"
+    )
+    cup = replace(
+        EVENT, id=3, series_code="cup", series_title="NASCAR Cup Series", name="Straight Talk Wireless 400"
+    )
+    report = pole_report(
+        other_series=(SeriesPole(xfinity, "Taylor Gray", "54"), SeriesPole(cup, "Alex Bowman", None))
+    )
+    values = {f["name"]: f["value"] for f in pole_embed(report).to_dict()["fields"]}
+    assert values["Also on pole at Homestead-Miami Speedway, 2025"].splitlines() == [
+        "Xfinity: #54 **Taylor Gray** — Hard Rock Bet 300",
+        "Cup: **Alex Bowman** — Straight Talk Wireless 400",
+    ]
+
+
+def test_pole_embed_says_how_the_grid_was_set() -> None:
+    """A grid set by metric (qualifying cancelled) says so; the history, which does not know, says nothing."""
+    metric = pole_embed(pole_report(event=replace(EVENT, grid_method="metric"))).to_dict()
+    assert "Grid set by metric (qualifying cancelled)" in metric["description"]
+    assert "Grid set" not in pole_embed(pole_report()).to_dict()["description"]

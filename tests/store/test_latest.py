@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, datetime
 
-from db.store.queries.drivers import newest
+from db.store.ledger.drivers import newest
 from kernel.reports import EventInfo, LatestEntry
 
 BASE = EventInfo(

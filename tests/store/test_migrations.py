@@ -5,12 +5,12 @@ from __future__ import annotations
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from db.store import Store
 from db.store.engine import create_engine
 from db.store.migrate import alembic_config, upgrade
-from db.store.models import Base, StoreState
+from db.store.models import Base, Result, Session, StoreState
 from db.store.state import bump_data_version, data_version
 
 
@@ -64,3 +64,21 @@ async def test_rolled_back_bump_leaves_version(store: Store) -> None:
         await session.rollback()
     async with store.sessions() as session:
         assert await session.scalar(select(StoreState.data_version)) == before
+
+
+async def test_undoing_race_statistics_keeps_the_races(store: Store) -> None:
+    """Downgrading 0003 drops its columns in place: no session or result goes with the events table."""
+    counts = select(func.count(Session.id), func.count(Result.id)).select_from(Session).outerjoin(Result)
+    async with store.sessions() as session:
+        before = (await session.execute(counts)).one()
+
+    def down(connection):  # type: ignore[no-untyped-def]
+        config = alembic_config()
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0002")
+
+    async with store.engine.begin() as connection:
+        await connection.run_sync(down)
+    async with store.sessions() as session:
+        after = (await session.execute(counts)).one()
+    assert before[0] > 0 and after == before

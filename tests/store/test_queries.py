@@ -1,4 +1,4 @@
-"""Pole and career queries against a real store (SQLite and PostgreSQL)."""
+"""Pole and career figures from the race book of a real store (SQLite and PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,11 @@ from datetime import UTC, datetime
 import pytest
 
 from db.store import Store
-from db.store.queries.drivers import driver_report
-from db.store.queries.poles import latest_pole
+from db.store.ledger import load_race_book
+from db.store.ledger.drivers import driver_report
+from db.store.ledger.poles import pole_event, pole_report
+from db.store.queries.races import starting_grid
+from kernel.reports import DriverReport, PoleReport
 from tests.store.builders import Row, add_race
 
 HOMESTEAD = "Homestead-Miami Speedway"
@@ -26,6 +29,24 @@ async def _track_id(store: Store, name: str) -> int:
         found = await session.scalar(select(Track.id).where(Track.name == name))
     assert found is not None
     return found
+
+
+async def latest_pole(
+    store: Store, *, track_id: int, series: str | None = None, season: int | None = None
+) -> PoleReport | None:
+    """The pole answer's path: the race from the book, its grid from the store, the tally from the book."""
+    book = await load_race_book(store.sessions)
+    event = pole_event(book, track_id=track_id, series=series, season=season, now=NOW)
+    if event is None:
+        return None
+    slots, _ = await starting_grid(store.sessions, event.id)
+    return pole_report(book, event, slots)
+
+
+async def _driver_report(
+    store: Store, driver_id: int, *, series: str | None = None, track_id: int | None = None
+) -> DriverReport:
+    return driver_report(await load_race_book(store.sessions), driver_id, series=series, track_id=track_id)
 
 
 async def _driver_id(store: Store, name: str) -> int:
@@ -75,7 +96,7 @@ async def careers(empty_store: Store) -> Store:
 
 async def test_sample_pole_at_homestead(store: Store) -> None:
     """The bundled sample answers: Heim on pole, Gray beside him, flagged as sample."""
-    report = await latest_pole(store.sessions, now=NOW, track_id=await _track_id(store, HOMESTEAD))
+    report = await latest_pole(store, track_id=await _track_id(store, HOMESTEAD))
     assert report is not None
     assert (report.pole.driver, report.pole.car_number) == ("Corey Heim", "11")
     assert report.outside is not None and report.outside.driver == "Tanner Gray"
@@ -86,9 +107,7 @@ async def test_sample_pole_at_homestead(store: Store) -> None:
 
 async def test_pole_margin_from_speeds(careers: Store) -> None:
     """Without lap times, the margin is derived from speeds and the track length."""
-    report = await latest_pole(
-        careers.sessions, now=NOW, track_id=await _track_id(careers, HOMESTEAD), series="cup"
-    )
+    report = await latest_pole(careers, track_id=await _track_id(careers, HOMESTEAD), series="cup")
     assert report is not None and report.pole.driver == "Kyle Larson"
     expected = 1.5 / 169.0 * 3600 - 1.5 / 170.0 * 3600
     assert report.margin_s == pytest.approx(expected, abs=0.001)
@@ -96,31 +115,27 @@ async def test_pole_margin_from_speeds(careers: Store) -> None:
 
 async def test_pole_prefers_latest_season(careers: Store) -> None:
     """Without filters the newest race at the track answers."""
-    report = await latest_pole(careers.sessions, now=NOW, track_id=await _track_id(careers, HOMESTEAD))
+    report = await latest_pole(careers, track_id=await _track_id(careers, HOMESTEAD))
     assert report is not None
     assert (report.event.season, report.pole.driver) == (2023, "Corey Heim")
 
 
 async def test_pole_filtered_by_year_without_data(careers: Store) -> None:
     """A season with no race at the track gives no report."""
-    report = await latest_pole(
-        careers.sessions, now=NOW, track_id=await _track_id(careers, HOMESTEAD), season=1990
-    )
+    report = await latest_pole(careers, track_id=await _track_id(careers, HOMESTEAD), season=1990)
     assert report is None
 
 
 async def test_career_poles_count_through_the_event(careers: Store) -> None:
     """The pole tally counts the series' poles up to that race only."""
-    daytona = await latest_pole(
-        careers.sessions, now=NOW, track_id=await _track_id(careers, "Daytona International Speedway")
-    )
+    daytona = await latest_pole(careers, track_id=await _track_id(careers, "Daytona International Speedway"))
     assert daytona is not None and daytona.pole.driver == "Ross Chastain"
     assert daytona.career_poles == 1
 
 
 async def test_career_aggregates_per_series(careers: Store) -> None:
     """Starts, wins, top 5/10, poles, laps led and averages per series."""
-    report = await driver_report(careers.sessions, await _driver_id(careers, "Kyle Larson"))
+    report = await _driver_report(careers, await _driver_id(careers, "Kyle Larson"))
     by_series = {r.series_code: r for r in report.records}
     cup = by_series["cup"]
     assert (cup.starts, cup.wins, cup.top5, cup.top10, cup.poles, cup.laps_led) == (2, 1, 1, 1, 1, 199)
@@ -132,8 +147,8 @@ async def test_career_aggregates_per_series(careers: Store) -> None:
 
 async def test_career_filtered_by_track(careers: Store) -> None:
     """A track filter keeps only races there, across series."""
-    report = await driver_report(
-        careers.sessions,
+    report = await _driver_report(
+        careers,
         await _driver_id(careers, "Kyle Larson"),
         track_id=await _track_id(careers, HOMESTEAD),
     )
@@ -144,13 +159,13 @@ async def test_career_filtered_by_track(careers: Store) -> None:
 
 async def test_career_filtered_by_series(careers: Store) -> None:
     """A series filter drops the other series."""
-    report = await driver_report(careers.sessions, await _driver_id(careers, "Kyle Larson"), series="truck")
+    report = await _driver_report(careers, await _driver_id(careers, "Kyle Larson"), series="truck")
     assert [r.series_code for r in report.records] == ["truck"]
 
 
 async def test_driver_without_races_has_no_records(careers: Store) -> None:
     """A valid driver with nothing in the filter gets empty records, not zeros."""
-    report = await driver_report(careers.sessions, await _driver_id(careers, "Ross Chastain"), series="truck")
+    report = await _driver_report(careers, await _driver_id(careers, "Ross Chastain"), series="truck")
     assert report.records == ()
 
 
@@ -168,13 +183,13 @@ async def test_sample_only_until_real_data(store: Store) -> None:
 async def test_unknown_driver_id_raises(careers: Store) -> None:
     """An id that is no driver is a programming error, not an empty record."""
     with pytest.raises(LookupError):
-        await driver_report(careers.sessions, 999_999)
+        await _driver_report(careers, 999_999)
 
 
 async def test_track_name_without_races_there(careers: Store) -> None:
     """A driver with no race at the filtered track still gets the track's name and their own."""
     daytona = await _track_id(careers, "Daytona International Speedway")
-    report = await driver_report(careers.sessions, await _driver_id(careers, "Corey Heim"), track_id=daytona)
+    report = await _driver_report(careers, await _driver_id(careers, "Corey Heim"), track_id=daytona)
     assert (report.name, report.track_name, report.records, report.latest) == (
         "Corey Heim",
         "Daytona International Speedway",
@@ -188,6 +203,6 @@ async def test_season_range_ends_at_the_last_start(careers: Store) -> None:
     await add_race(
         careers, series="cup", season=2030, round=1, track=HOMESTEAD, rows=[Row("Kyle Larson", None, None)]
     )
-    report = await driver_report(careers.sessions, await _driver_id(careers, "Kyle Larson"), series="cup")
+    report = await _driver_report(careers, await _driver_id(careers, "Kyle Larson"), series="cup")
     (record,) = report.records
     assert (record.first_season, record.last_season, record.starts) == (2022, 2023, 2)

@@ -6,8 +6,9 @@ The feed is undocumented and changes shape between seasons, so everything is che
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
@@ -15,6 +16,8 @@ from db.importers.feed.json_paths import FeedFormatError, JsonNode, json_nodes
 
 RUN_QUALIFYING, RUN_RACE = 2, 3
 POINTS_RACE = 1
+GRID_BY_QUALIFYING, GRID_BY_METRIC = "qualifying", "metric"
+_SECONDS = re.compile(r"[0-9]*\.?[0-9]+")
 _N = TypeVar("_N", int, float)
 
 
@@ -22,6 +25,25 @@ _N = TypeVar("_N", int, float)
 class ScheduleItem:
     run_type: int
     start_time_utc: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class FeedRaceStats:
+    """How a run race went; `margin_s` is None when it ended under caution (the feed says "Caution")."""
+
+    margin_s: float | None
+    under_caution: bool
+    cautions: int | None
+    caution_laps: int | None
+    lead_changes: int | None
+    leaders: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class FeedStageWinner:
+    stage: int
+    driver_id: int
+    driver_name: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +68,9 @@ class FeedRace:
     pole_driver_id: int | None
     pole_speed_mph: float | None
     results_official: bool
+    grid_method: str | None
+    stats: FeedRaceStats | None
+    stage_winners: tuple[FeedStageWinner, ...]
 
     @property
     def is_points_race(self) -> bool:
@@ -126,10 +151,49 @@ def _first_start(schedule: Iterable[ScheduleItem], run_type: int) -> datetime | 
     return next((s.start_time_utc for s in schedule if s.run_type == run_type and s.start_time_utc), None)
 
 
+def _stats(race: JsonNode) -> FeedRaceStats | None:
+    """The race's figures, or None before it is run (the feed then gives zeros and a blank margin)."""
+    margin = race.opt_str("margin_of_victory")
+    leaders = race.opt_int("number_of_leaders")
+    if margin is None and not leaders:
+        return None
+    # A number of seconds (".786"), or words when the race ended under yellow ("Caution", "Under Caution").
+    seconds = float(margin) if margin is not None and _SECONDS.fullmatch(margin) else None
+    return FeedRaceStats(
+        margin_s=seconds,
+        under_caution=margin is not None and "caution" in margin.lower(),
+        cautions=race.opt_int("number_of_cautions"),
+        caution_laps=race.opt_int("number_of_caution_laps"),
+        lead_changes=race.opt_int("number_of_lead_changes"),
+        leaders=leaders,
+    )
+
+
+def _stage_winners(race: JsonNode) -> tuple[FeedStageWinner, ...]:
+    """First place of each stage in `stage_results` (the race list has none)."""
+    winners = []
+    for stage in race.items("stage_results"):
+        number = _positive(stage.opt_int("stage_number"))
+        first = next((r for r in stage.items("results") if r.opt_int("finishing_position") == 1), None)
+        if number is not None and first is not None:
+            winners.append(
+                FeedStageWinner(number, first.req_int("driver_id"), first.req_str("driver_fullname"))
+            )
+    return tuple(sorted(winners, key=lambda w: w.stage))
+
+
+def _listed_grid_method(pole_driver_id: int | None, pole_speed_mph: float | None) -> str | None:
+    """A named pole sitter with no speed means qualifying was cancelled and the metric set the grid."""
+    if pole_driver_id is None:
+        return None
+    return GRID_BY_QUALIFYING if pole_speed_mph else GRID_BY_METRIC
+
+
 def parse_race(race: JsonNode) -> FeedRace:
     schedule = _schedule(race)
     pole_driver_id = _positive(race.opt_int("pole_winner_driver_id"))
     scheduled_laps = _positive(race.opt_int("scheduled_laps"))
+    pole_speed_mph = _positive(race.opt_float("pole_winner_speed")) if pole_driver_id else None
     return FeedRace(
         race_id=race.req_int("race_id"),
         series_id=race.req_int("series_id"),
@@ -147,8 +211,11 @@ def parse_race(race: JsonNode) -> FeedRace:
         tv_network=race.opt_str("television_broadcaster"),
         radio_network=race.opt_str("radio_broadcaster"),
         pole_driver_id=pole_driver_id,
-        pole_speed_mph=_positive(race.opt_float("pole_winner_speed")) if pole_driver_id else None,
+        pole_speed_mph=pole_speed_mph,
         results_official=race.flag("inspection_complete"),
+        grid_method=_listed_grid_method(pole_driver_id, pole_speed_mph),
+        stats=_stats(race),
+        stage_winners=_stage_winners(race),
     )
 
 
@@ -198,16 +265,36 @@ def _parse_run(node: JsonNode) -> WeekendRun:
     )
 
 
+def _grid_method(race: FeedRace, results: Sequence[FeedResult], runs: Sequence[WeekendRun]) -> str | None:
+    """Qualifying when any car has a qualifying speed or timed lap; the metric when a lineup is out
+    without one (qualifying cancelled: every speed 0); None while there is no lineup yet."""
+    timed = (
+        race.pole_speed_mph
+        or any(r.qualifying_speed_mph for r in results)
+        or any(
+            e.best_lap_time_s or e.best_lap_speed_mph
+            for run in runs
+            if run.run_type == RUN_QUALIFYING
+            for e in run.results
+        )
+    )
+    if timed:
+        return GRID_BY_QUALIFYING
+    if race.pole_driver_id is not None or any(r.start_position for r in results):
+        return GRID_BY_METRIC
+    return None
+
+
 def parse_weekend_feed(data: Any) -> WeekendFeed:
     root = JsonNode(data, "")
     races = root.items("weekend_race", required=True)
     if not races:
         raise FeedFormatError("weekend_race: expected one race, got an empty list")
-    race = races[0]
+    race = parse_race(races[0])
+    results = tuple(_parse_result(node) for node in races[0].items("results"))
+    runs = tuple(_parse_run(node) for node in root.items("weekend_runs"))
     return WeekendFeed(
-        race=parse_race(race),
-        results=tuple(_parse_result(node) for node in race.items("results")),
-        runs=tuple(_parse_run(node) for node in root.items("weekend_runs")),
+        race=replace(race, grid_method=_grid_method(race, results, runs)), results=results, runs=runs
     )
 
 

@@ -1,8 +1,9 @@
 """Writing one feed race into the store: finding or adding its event and keeping its fields current.
 
-The rows of its race and qualifying sessions are written by `session_rows`. Values the feed leaves
-out never overwrite what the store already knows, and unchanged values are not rewritten, so
-importing the same payloads twice changes nothing.
+The rows of its race and qualifying sessions are written by `session_rows`; the race's figures
+(margin, cautions, lead changes, how the grid was set) and stage winners are kept here. Values the
+feed leaves out never overwrite what the store already knows, and unchanged values are not
+rewritten, so importing the same payloads twice changes nothing.
 """
 
 from __future__ import annotations
@@ -15,9 +16,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.importers.feed.changes import Tally, assign
 from db.importers.feed.identity import Identities, event_in_slot, find_event
-from db.importers.feed.payloads import FeedRace, FeedResult, WeekendRun
+from db.importers.feed.payloads import FeedRace, FeedResult, FeedStageWinner, WeekendRun
 from db.importers.feed.session_rows import SessionRows
-from db.store.models import Event, Series, Track
+from db.store.models import Event, Series, StageWinner, Track
 from kernel.series import SERIES_BY_FEED_ID
 
 log = logging.getLogger(__name__)
@@ -68,8 +69,21 @@ class EventWriter:
                 "scheduled_laps": race.scheduled_laps,
                 "scheduled_distance_miles": race.scheduled_distance_miles,
                 "stage_ends": list(race.stage_ends) or None,
+                "grid_method": race.grid_method,
             },
         )
+        if race.stats is not None:
+            changed |= assign(
+                event,
+                {
+                    "margin_of_victory_s": race.stats.margin_s,
+                    "finished_under_caution": race.stats.under_caution,
+                    "cautions": race.stats.cautions,
+                    "caution_laps": race.stats.caution_laps,
+                    "lead_changes": race.stats.lead_changes,
+                    "leaders": race.stats.leaders,
+                },
+            )
         changed |= assign(race_session, {"start_time_utc": race.start_time_utc})
         changed |= await self._track_length(event.track_id, race)
         if results:
@@ -77,6 +91,7 @@ class EventWriter:
             changed |= await self.session_rows.qualifying(event, race, results, runs)
         else:
             changed |= await self.session_rows.listed_pole(event, race, rows)
+        changed |= await self._stage_winners(event, race.stage_winners)
         if created:
             self.tally.created += 1
         elif changed:
@@ -114,6 +129,30 @@ class EventWriter:
             else:
                 self._warn(f"{where}: stays round {event.round}; round {round} is taken")
         return event
+
+    async def _stage_winners(self, event: Event, winners: Sequence[FeedStageWinner]) -> bool:
+        """The feed's stage winners replace the stored ones; a feed without any leaves them alone."""
+        if not winners:
+            return False
+        drivers = await self.ids.drivers((w.driver_id, w.driver_name) for w in winners)
+        wanted = {w.stage: drivers[w.driver_id] for w in winners}
+        stored = {
+            row.stage: row
+            for row in await self.session.scalars(select(StageWinner).where(StageWinner.event_id == event.id))
+        }
+        changed = False
+        for stage, driver_id in wanted.items():
+            row = stored.pop(stage, None)
+            if row is None:
+                self.session.add(StageWinner(event_id=event.id, stage=stage, driver_id=driver_id))
+                changed = True
+            else:
+                changed |= assign(row, {"driver_id": driver_id})
+        for row in stored.values():
+            await self.session.delete(row)
+            changed = True
+        await self.session.flush()
+        return changed
 
     async def _track_length(self, track_id: int, race: FeedRace) -> bool:
         """Fill a missing track length from the race's miles per lap (pole margins need it)."""

@@ -29,6 +29,7 @@ EVENT_COLUMNS = (
     Event.tv_network,
     Event.is_sample,
     Event.results_official,
+    Event.grid_method,
 )
 
 
@@ -60,6 +61,7 @@ def to_event_info(row: Sequence[Any]) -> EventInfo:
         tv,
         sample,
         official,
+        grid_method,
     ) = row[: len(EVENT_COLUMNS)]
     if start is not None and start.tzinfo is None:
         start = start.replace(tzinfo=UTC)
@@ -80,4 +82,5 @@ def to_event_info(row: Sequence[Any]) -> EventInfo:
         tv_network=tv,
         is_sample=sample,
         results_official=official,
+        grid_method=grid_method,
     )

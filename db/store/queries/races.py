@@ -1,53 +1,13 @@
-"""One race weekend: which event a question means, its starting lineup and its finishing order."""
+"""One race weekend: which event a question means, its starting lineup, its finishing order and figures."""
 
 from __future__ import annotations
 
-from datetime import datetime
-
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import InstrumentedAttribute
 
-from db.store.models import Driver, Event, Manufacturer, Result, Series, Session, Team
-from db.store.queries.common import event_info_select, to_event_info
-from kernel.reports import EventInfo, GridSlot, ResultLine
-
-
-async def events_at(
-    sessions: async_sessionmaker[AsyncSession],
-    *,
-    track_id: int,
-    series: str | None,
-    season: int | None,
-    now: datetime,
-) -> list[EventInfo]:
-    """The races at a track that have been run or are under way, newest first (narrowed by series and season)."""
-    query = (
-        event_info_select()
-        .where(
-            Event.track_id == track_id,
-            or_(
-                Event.start_time_utc.is_(None), Event.start_time_utc <= now, Event.results_official.is_(True)
-            ),
-        )
-        .order_by(
-            Event.season.desc(), Event.start_time_utc.desc().nulls_last(), Series.id, Event.round.desc()
-        )
-    )
-    if series is not None:
-        query = query.where(Series.code == series)
-    if season is not None:
-        query = query.where(Event.season == season)
-    async with sessions() as session:
-        return [to_event_info(row) for row in await session.execute(query)]
-
-
-async def event_info(sessions: async_sessionmaker[AsyncSession], event_id: int) -> EventInfo:
-    async with sessions() as session:
-        row = (await session.execute(event_info_select().where(Event.id == event_id))).first()
-    if row is None:
-        raise LookupError(f"no event with id {event_id}")
-    return to_event_info(row)
+from db.store.models import Driver, Event, Manufacturer, Result, Session, StageWinner, Team
+from kernel.reports import GridSlot, RaceStats, ResultLine
 
 
 async def starting_grid(
@@ -126,3 +86,42 @@ async def finishing_order(
             ResultLine(int(finish or 0), start, car, driver, team, laps, led, status)
             for finish, start, car, driver, team, laps, led, status in rows
         )
+
+
+async def race_stats(sessions: async_sessionmaker[AsyncSession], event_id: int) -> RaceStats | None:
+    """The race's margin, cautions, lead changes and stage winners; None when the feed gave none."""
+    async with sessions() as session:
+        row = (
+            await session.execute(
+                select(
+                    Event.margin_of_victory_s,
+                    Event.finished_under_caution,
+                    Event.cautions,
+                    Event.caution_laps,
+                    Event.lead_changes,
+                    Event.leaders,
+                ).where(Event.id == event_id)
+            )
+        ).first()
+        winners = tuple(
+            await session.scalars(
+                select(Driver.name)
+                .join(StageWinner, StageWinner.driver_id == Driver.id)
+                .where(StageWinner.event_id == event_id)
+                .order_by(StageWinner.stage)
+            )
+        )
+    if row is None:
+        return None
+    margin, under_caution, cautions, caution_laps, lead_changes, leaders = row
+    if all(value is None for value in row) and not winners:
+        return None
+    return RaceStats(
+        margin_s=margin,
+        cautions=cautions,
+        caution_laps=caution_laps,
+        lead_changes=lead_changes,
+        leaders=leaders,
+        stage_winners=winners,
+        under_caution=bool(under_caution),
+    )

@@ -14,9 +14,11 @@ from sqlalchemy import case, func, select
 from db.importers.history.importer import import_history
 from db.store import Store, open_store
 from db.store.checksum import store_checksums
+from db.store.ledger import load_race_book
+from db.store.ledger.drivers import driver_report
+from db.store.ledger.poles import pole_event, pole_report
 from db.store.models import Driver, Event, Result, Series, Session, Track
-from db.store.queries.drivers import driver_report
-from db.store.queries.poles import latest_pole
+from db.store.queries.races import starting_grid
 from tests.fulldata import HISTORY_FILES
 from tests.history_truth import corrected_rows
 
@@ -61,9 +63,13 @@ async def test_every_race_and_row_is_imported(history: Store, shared_data: Path)
 
 async def test_heim_homestead_2025_pole_is_his_eighth(history: Store) -> None:
     """Corey Heim's pole for the 2025 Baptist Health 200 was his 8th in the Truck Series."""
-    report = await latest_pole(
-        history.sessions, now=NOW, track_id=await _id(history, Track, HOMESTEAD), series="truck", season=2025
+    book = await load_race_book(history.sessions)
+    event = pole_event(
+        book, track_id=await _id(history, Track, HOMESTEAD), series="truck", season=2025, now=NOW
     )
+    assert event is not None
+    slots, _ = await starting_grid(history.sessions, event.id)
+    report = pole_report(book, event, slots)
     assert report is not None
     assert (report.event.name, report.pole.driver, report.career_poles) == (
         "Baptist Health 200",
@@ -74,8 +80,8 @@ async def test_heim_homestead_2025_pole_is_his_eighth(history: Store) -> None:
 
 async def test_larson_homestead_record_in_the_data(history: Store) -> None:
     """Through 2025 Larson has 12 Cup starts at Homestead, 2 wins, 6 top fives and 645 laps led."""
-    report = await driver_report(
-        history.sessions,
+    report = driver_report(
+        await load_race_book(history.sessions),
         await _id(history, Driver, "Kyle Larson"),
         series="cup",
         track_id=await _id(history, Track, HOMESTEAD),

@@ -1,0 +1,81 @@
+"""Who starts first: which race a pole question means, and the pole sitter's tally from the race book."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from db.store.ledger.book import RaceBook, has_run
+from db.store.ledger.tallies import poles_through
+from kernel.reports import EventInfo, GridSlot, PoleReport, SeriesPole
+from kernel.series import SERIES_CODES
+
+# Series sharing a weekend at one track race within a few days of each other.
+SAME_WEEKEND = timedelta(days=4)
+
+
+def pole_event(
+    book: RaceBook, *, track_id: int, series: str | None, season: int | None, now: datetime
+) -> EventInfo | None:
+    """The newest race at the track (narrowed by series and season) that has been run or has a grid.
+
+    A newer race without a recorded grid is still the answer (never an older race in its place)."""
+    for event in book.events_at(track_id, series=series, season=season):
+        if book.has_grid(event.id) or has_run(event, now):
+            return event
+    return None
+
+
+def pole_report(book: RaceBook, event: EventInfo, slots: tuple[GridSlot, ...]) -> PoleReport:
+    """The front row of `slots` (the race's grid, first slot first) and the pole sitter's tally."""
+    pole = slots[0]
+    outside = slots[1] if len(slots) > 1 and slots[1].position == 2 else None
+    poles, gridless = poles_through(book, pole.driver_id, event)
+    if book.position_holder(event.id, start=1) is None:
+        poles += 1  # a grid from qualifying: the lineup (and so the book) does not hold this pole yet
+    return PoleReport(
+        event=event,
+        pole=pole,
+        outside=outside,
+        margin_s=margin(pole, outside, event.track_length_miles),
+        career_poles=poles,
+        unknown_grid_starts=gridless,
+    )
+
+
+def other_series_poles(book: RaceBook, event: EventInfo) -> tuple[SeriesPole, ...]:
+    """The other national series' newest poles at the event's track that season, in series order:
+    the rest of the weekend where green flags are known (within four days), else that season's."""
+    found = []
+    for code in SERIES_CODES:
+        if code == event.series_code:
+            continue
+        for other in book.events_at(event.track_id, series=code, season=event.season):
+            start, other_start = event.start_time_utc, other.start_time_utc
+            if start and other_start and abs(other_start - start) > SAME_WEEKEND:
+                continue
+            for row in book.rows(other.id):
+                if book.start[row] == 1:
+                    found.append(SeriesPole(other, book.drivers[book.driver[row]], book.car[row]))
+                    break
+            else:
+                continue
+            break
+    return tuple(found)
+
+
+def _lap_time(slot: GridSlot, length_miles: float | None) -> float | None:
+    if slot.qualifying_time_s:
+        return slot.qualifying_time_s
+    if slot.qualifying_speed_mph and length_miles:
+        return length_miles / slot.qualifying_speed_mph * 3600
+    return None
+
+
+def margin(pole: GridSlot, outside: GridSlot | None, length_miles: float | None) -> float | None:
+    """Seconds between the front-row cars, from lap times or, failing those, from speeds."""
+    if outside is None:
+        return None
+    pole_time, outside_time = _lap_time(pole, length_miles), _lap_time(outside, length_miles)
+    if pole_time is None or outside_time is None:
+        return None
+    return round(outside_time - pole_time, 3)

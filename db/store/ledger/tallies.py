@@ -1,0 +1,144 @@
+"""Figures from the race book: one definition of a record for every answer, computed in plain loops.
+
+A start is a race with an official finish; a win a finish in first; a pole a start from first. Before
+1963 the source often lacks the grid, so grid-less starts are counted and poles read "at least".
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+
+from db.store.ledger.book import NONE, RaceBook
+from kernel.reports import EventInfo, RaceOutcome, SeriesRecord
+from kernel.series import SERIES_CODES
+
+
+def record(book: RaceBook, series_code: str, rows: Iterable[int]) -> SeriesRecord:
+    """The record of `rows` (one driver's, in one series): the same figures whatever the question."""
+    starts = wins = top5 = top10 = poles = led = gridless = 0
+    start_sum = start_count = finish_sum = 0
+    seasons: list[int] = []
+    finished_seasons: list[int] = []
+    for row in rows:
+        start, finish = book.start[row], book.finish[row]
+        season = book.events[book.event[row]].season
+        seasons.append(season)
+        led += book.led[row]
+        poles += start == 1
+        if finish == NONE:
+            continue
+        starts += 1
+        finished_seasons.append(season)
+        finish_sum += finish
+        wins += finish == 1
+        top5 += finish <= 5
+        top10 += finish <= 10
+        if start == NONE:
+            gridless += 1
+        else:
+            start_sum += start
+            start_count += 1
+    span = finished_seasons or seasons
+    return SeriesRecord(
+        series_code=series_code,
+        starts=starts,
+        wins=wins,
+        top5=top5,
+        top10=top10,
+        poles=poles,
+        laps_led=led,
+        avg_start=start_sum / start_count if start_count else None,
+        avg_finish=finish_sum / starts if starts else None,
+        first_season=min(span),
+        last_season=max(span),
+        unknown_grid_starts=gridless,
+    )
+
+
+def driver_records(
+    book: RaceBook, driver_id: int, *, series: str | None = None, track_id: int | None = None
+) -> list[SeriesRecord]:
+    """A driver's record in each series they raced (at one track, if given), in series order."""
+    by_series: defaultdict[str, list[int]] = defaultdict(list)
+    for row in book.by_driver.get(driver_id, ()):
+        event = book.events[book.event[row]]
+        if (series is None or event.series_code == series) and (
+            track_id is None or event.track_id == track_id
+        ):
+            by_series[event.series_code].append(row)
+    return [record(book, code, by_series[code]) for code in SERIES_CODES if code in by_series]
+
+
+def records_at(book: RaceBook, track_id: int, series: str) -> list[tuple[int, str, SeriesRecord]]:
+    """Every driver's record at the track in the series: (driver id, name, record)."""
+    by_driver: defaultdict[int, list[int]] = defaultdict(list)
+    for event_id in book.at_track.get((track_id, series), ()):
+        for row in book.rows(event_id):
+            by_driver[book.driver[row]].append(row)
+    return [
+        (driver_id, book.drivers[driver_id], record(book, series, rows))
+        for driver_id, rows in by_driver.items()
+    ]
+
+
+def poles_through(book: RaceBook, driver_id: int, event: EventInfo) -> tuple[int, int]:
+    """(poles, starts with no recorded grid) in the event's series, up to and including the event."""
+    poles = gridless = 0
+    for row in book.by_driver.get(driver_id, ()):
+        past = book.events[book.event[row]]
+        if past.series_code != event.series_code or (past.season, past.round) > (event.season, event.round):
+            continue
+        start = book.start[row]
+        poles += start == 1
+        gridless += start == NONE and book.finish[row] != NONE
+    return poles, gridless
+
+
+def outcome(book: RaceBook, event_id: int) -> RaceOutcome:
+    """The event with its winner and pole sitter by name (None where not recorded)."""
+    winner = book.position_holder(event_id, finish=1)
+    pole = book.position_holder(event_id, start=1)
+    return RaceOutcome(
+        book.events[event_id],
+        None if winner is None else book.drivers[winner],
+        None if pole is None else book.drivers[pole],
+    )
+
+
+def races_at(book: RaceBook, track_id: int, series: str, *, limit: int) -> list[RaceOutcome]:
+    """The newest races at the track in the series that have a winner, newest first."""
+    found: list[RaceOutcome] = []
+    for event_id in book.at_track.get((track_id, series), ()):
+        if len(found) == limit:
+            break
+        race = outcome(book, event_id)
+        if race.winner is not None:
+            found.append(race)
+    return found
+
+
+def season_races(book: RaceBook, series: str, season: int) -> list[RaceOutcome]:
+    """Every race of the series' season in round order, with winners and pole sitters where known."""
+    return [outcome(book, event_id) for event_id in book.by_season.get((series, season), ())]
+
+
+def latest_season(book: RaceBook, series: str) -> int | None:
+    return max((season for code, season in book.by_season if code == series), default=None)
+
+
+def pole_conversions(book: RaceBook, track_id: int, series: str) -> tuple[int, int]:
+    """(races the pole sitter won, races with a recorded pole sitter) at the track in the series."""
+    won = poles = 0
+    for event_id in book.at_track.get((track_id, series), ()):
+        for row in book.rows(event_id):
+            if book.start[row] == 1:
+                poles += 1
+                won += book.finish[row] == 1
+    return won, poles
+
+
+def series_raced_at(book: RaceBook, track_id: int) -> list[tuple[str, int]]:
+    """(series code, races) at the track, most races first."""
+    counts = Counter({code: len(ids) for (track, code), ids in book.at_track.items() if track == track_id})
+    return counts.most_common()
