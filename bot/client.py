@@ -73,6 +73,7 @@ class RaceBot(commands.Bot):
                 self.settings,
                 FeedClient(self.http_session),
                 on_imported=self.answers.refresh,
+                on_synced=self.answers.note_synced,
                 ready=self.wait_until_ready,
                 now=self.clock,
             )

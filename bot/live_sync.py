@@ -24,7 +24,8 @@ class LiveSync:
     """Runs `sync_round` on a timer; start it in `setup_hook`, stop it in `close()`.
 
     The bot owns the HTTP session (`client`) and the store; `events` is where lineups and official
-    results are announced, and `on_imported` lets the bot rebuild its name index after new rows.
+    results are announced, and `on_imported` lets the bot rebuild its name index after new rows;
+    `on_synced` hears when each round finished, for the answers' freshness footer.
     """
 
     def __init__(
@@ -34,6 +35,7 @@ class LiveSync:
         client: FeedClient,
         *,
         on_imported: Callable[[], Awaitable[None]] | None = None,
+        on_synced: Callable[[datetime], None] | None = None,
         ready: Callable[[], Awaitable[object]] | None = None,
         now: Callable[[], datetime] = utc_now,
     ) -> None:
@@ -42,6 +44,7 @@ class LiveSync:
         self.client = client
         self.events = SyncEvents()
         self._on_imported = on_imported
+        self._on_synced = on_synced
         self._ready = ready
         self._now = now
         self._task: asyncio.Task[None] | None = None
@@ -72,6 +75,8 @@ class LiveSync:
             # Subscribers hear of a lineup only once the bot's names and answers know it too.
             for event in report.published:
                 await self.events.publish(event)
+            if self._on_synced is not None:
+                self._on_synced(self._now())
         except Exception:
             log.exception("live sync round failed; trying again next round")
             return None

@@ -1,14 +1,27 @@
 """What answers are made of: plain frozen values that queries return and embed builders read.
 
 No SQLAlchemy and no discord here, so the store, the answer service and the renderers can all share
-them without any of them knowing the others. `sample_only` says the store held just the bundled
-sample when the report was made, so no count in it is a career.
+them without any of them knowing the others. Each answer carries `freshness`: whether the store held
+just the bundled sample (so no count in it is a career), the newest race with results, and when the
+live sync last ran.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Freshness:
+    """How fresh the store behind an answer is, for its footer."""
+
+    # The store holds just the bundled sample: no count is a career.
+    sample_only: bool = False
+    # The newest race with results.
+    results_through: EventInfo | None = None
+    # When the live sync last finished a round (None when it is off).
+    synced_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +97,7 @@ class PoleReport:
     poles_recorded: int = 0
     # With no series asked: the other series' poles at that track that weekend (or season), Xfinity first.
     other_series: tuple[SeriesPole, ...] = ()
-    sample_only: bool = False
+    freshness: Freshness = Freshness()
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,7 +142,7 @@ class DriverReport:
     latest: tuple[LatestEntry, ...]
     # Others the typed name could mean, when it was not the driver's exact name.
     also: tuple[str, ...] = ()
-    sample_only: bool = False
+    freshness: Freshness = Freshness()
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,7 +156,7 @@ class GridReport:
     slots: tuple[GridSlot, ...]
     from_qualifying: bool
     others: tuple[str, ...] = ()
-    sample_only: bool = False
+    freshness: Freshness = Freshness()
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,7 +197,7 @@ class ResultsReport:
     lines: tuple[ResultLine, ...]
     official: bool
     others: tuple[str, ...] = ()
-    sample_only: bool = False
+    freshness: Freshness = Freshness()
     stats: RaceStats | None = None
 
 
@@ -209,7 +222,7 @@ class TrackReport:
     series_code: str
     recent: tuple[RaceOutcome, ...]
     leaders: tuple[tuple[str, tuple[Leader, ...]], ...]
-    sample_only: bool = False
+    freshness: Freshness = Freshness()
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,7 +232,7 @@ class ScheduleReport:
     series_code: str
     season: int
     races: tuple[RaceOutcome, ...]
-    sample_only: bool = False
+    freshness: Freshness = Freshness()
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,3 +245,4 @@ class WeekendReport:
     distance_miles: float | None
     entries: int
     defending: str | None
+    freshness: Freshness = Freshness()

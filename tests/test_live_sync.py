@@ -48,6 +48,18 @@ async def test_failed_round_is_logged_not_raised(
     assert "live sync round failed" in caplog.text
 
 
+async def test_each_finished_round_is_noted_for_the_footer(
+    sqlite_store: Store, feed: FeedServer, client: FeedClient
+) -> None:
+    """`on_synced` hears the time of every round that finished, and nothing of a failed one."""
+    heard: list[datetime] = []
+    live = LiveSync(sqlite_store, _settings(feed), client, now=lambda: SATURDAY, on_synced=heard.append)
+    await live.run_once()
+    feed.fail(RACE_LIST, *[500] * FAST_RETRY.attempts)
+    await live.run_once()
+    assert heard == [SATURDAY]
+
+
 async def test_loop_keeps_going_after_errors(
     sqlite_store: Store, feed: FeedServer, client: FeedClient
 ) -> None:

@@ -1,9 +1,9 @@
-"""Answers kept in memory until the store's data changes, so repeat questions skip the database."""
+"""Answers kept in memory until the store's data changes, so repeat questions skip the work."""
 
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable, Hashable
+from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -12,14 +12,14 @@ DEFAULT_SIZE = 1024
 
 
 class AnswerCache:
-    """A bounded LRU of query results; `clear()` whenever the data version moves."""
+    """A bounded LRU of reports; `clear()` whenever the data version moves."""
 
     def __init__(self, size: int = DEFAULT_SIZE) -> None:
         self.size = size
         self._items: OrderedDict[Hashable, Any] = OrderedDict()
         self.hits = self.misses = 0
 
-    async def get(self, key: Hashable, compute: Callable[[], Awaitable[T]]) -> T:
+    def get(self, key: Hashable, compute: Callable[[], T]) -> T:
         """The cached answer for `key`, computing (and keeping) it on a miss."""
         if key in self._items:
             self._items.move_to_end(key)
@@ -27,7 +27,7 @@ class AnswerCache:
             value: T = self._items[key]
             return value
         self.misses += 1
-        value = await compute()
+        value = compute()
         self._items[key] = value
         if len(self._items) > self.size:
             self._items.popitem(last=False)

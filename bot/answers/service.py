@@ -18,23 +18,26 @@ from bot.answers.errors import NoData
 from bot.answers.names import build_name_index
 from bot.resolve import Candidate, NameIndex
 from db.store import Store
-from db.store.ledger import RaceBook, has_run, load_race_book
+from db.store.ledger import RaceBook, asked_at, load_race_book
 from db.store.ledger.drivers import driver_report
-from db.store.ledger.poles import other_series_poles, pole_event, pole_report
+from db.store.ledger.poles import other_series_poles, pole_report
+from db.store.ledger.races import finishing_order, starting_grid
 from db.store.ledger.tallies import (
     latest_season,
+    min_max_season,
     pole_conversions,
     races_at,
     records_at,
+    results_through,
     season_races,
     series_raced_at,
 )
-from db.store.queries.races import finishing_order, race_stats, starting_grid
 from db.store.queries.upcoming import next_event, timed_sessions, upcoming_track_names
 from db.store.state import data_version, sample_only
 from kernel.reports import (
     DriverReport,
     EventInfo,
+    Freshness,
     GridReport,
     GridSlot,
     Leader,
@@ -71,9 +74,11 @@ class Answers:
         self.store = store
         self.cache = AnswerCache()
         self.names = NameIndex.build(drivers=(), tracks=(), aliases=())
-        self.book = RaceBook(events={}, tracks={}, drivers={}, qualified=frozenset())
+        self.book = RaceBook(events={}, tracks={}, drivers={}, qualifying={}, stats={})
         self.upcoming_tracks: list[str] = []
         self.sample_only = False
+        self.results_through: EventInfo | None = None
+        self.synced_at: datetime | None = None
         self.data_version = -1
         self._clock = clock
 
@@ -84,6 +89,7 @@ class Answers:
         self.book = await load_race_book(self.store.sessions)
         self.upcoming_tracks = await upcoming_track_names(self.store.sessions, now=self._clock())
         self.sample_only = await sample_only(self.store.sessions)
+        self.results_through = results_through(self.book)
         self.cache.clear()
         self.data_version = version
 
@@ -117,26 +123,30 @@ class Answers:
             raise NoData("Name a track (e.g. track:homestead) or a race (e.g. race:daytona 500).")
         else:
             place = lookup.track(self.names, track, series=code)
-            found = pole_event(self.book, track_id=int(place.id), series=code, season=year, now=self._clock())
-            if found is None:
+            found = asked_at(self.book, int(place.id), series=code, season=year, now=self._clock())
+            if not found:
                 scope = " ".join(x for x in (str(year) if year else None, code) if x)
                 raise NoData(f"No {scope + ' ' if scope else ''}pole at {place.name} in the store.")
-            event = found
-        slots, _ = await self._grid(event.id)
+            event = found[0]
+        slots, _ = self._grid(event.id)
         if not slots:
-            raise NoData(
-                f"The {event.season} {event.name} at {event.track_name} has no recorded starting grid{_gap(event)}."
+            raise NoData(await self._no_grid_yet(event))
+        every_series = code is None and race is None
+
+        def compute() -> PoleReport:
+            won, recorded = pole_conversions(self.book, event.track_id, event.series_code)
+            return replace(
+                pole_report(self.book, event, slots),
+                recent_poles=tuple(
+                    races_at(self.book, event.track_id, event.series_code, limit=RECENT_RACES)
+                ),
+                pole_wins=won,
+                poles_recorded=recorded,
+                other_series=other_series_poles(self.book, event) if every_series else (),
             )
-        report = pole_report(self.book, event, slots)
-        track_id, series_code = event.track_id, event.series_code
-        return replace(
-            report,
-            recent_poles=tuple(races_at(self.book, track_id, series_code, limit=RECENT_RACES)),
-            pole_wins=pole_conversions(self.book, track_id, series_code)[0],
-            poles_recorded=pole_conversions(self.book, track_id, series_code)[1],
-            other_series=other_series_poles(self.book, event) if code is None and race is None else (),
-            sample_only=self.sample_only,
-        )
+
+        report = self.cache.get(("pole", event.id, every_series), compute)
+        return replace(report, freshness=self.freshness)
 
     async def driver(self, name: str, *, series: str | None = None, track: str | None = None) -> DriverReport:
         """A driver's record per series, optionally at one track."""
@@ -145,40 +155,37 @@ class Answers:
         place = None if track is None else lookup.track(self.names, track, series=code)
         person, also = lookup.driver(self.names, name, series=code)
         track_id = None if place is None else int(place.id)
-        report = driver_report(self.book, int(person.id), series=code, track_id=track_id)
+        report = self.cache.get(
+            ("driver", person.id, code, track_id),
+            lambda: driver_report(self.book, int(person.id), series=code, track_id=track_id),
+        )
         if not report.records:
             where = f" at {report.track_name}" if report.track_name else ""
             scope = f" in the {code} series" if code else ""
             raise NoData(f"{report.name} has no races{scope}{where} in the store.")
-        return replace(report, also=also, sample_only=self.sample_only)
+        return replace(report, also=also, freshness=self.freshness)
 
     async def grid(self, race: str, *, series: str | None = None, year: int | None = None) -> GridReport:
         """The starting lineup of a race named by track ("homestead") or by name ("2024 daytona 500")."""
         event, others = await self._race(race, series=series, year=year)
-        slots, from_qualifying = await self._grid(event.id)
+        slots, from_qualifying = self._grid(event.id)
         if not slots:
-            raise NoData(
-                f"The {event.season} {event.name} at {event.track_name} has no starting grid in the store{_gap(event)}."
-            )
-        return GridReport(event, slots, from_qualifying, others, self.sample_only)
+            raise NoData(await self._no_grid_yet(event))
+        return GridReport(event, slots, from_qualifying, others, self.freshness)
 
     async def results(
         self, race: str, *, series: str | None = None, year: int | None = None
     ) -> ResultsReport:
         """The finishing order of a race named by track or by name, with its figures where the feed gave them."""
         event, others = await self._race(race, series=series, year=year)
-        lines = await self.cache.get(
-            ("results", event.id), lambda: finishing_order(self.store.sessions, event.id)
-        )
+        lines = self.cache.get(("results", event.id), lambda: finishing_order(self.book, event.id))
         if not lines:
             when = (
                 f" It starts <t:{int(event.start_time_utc.timestamp())}:F>." if event.start_time_utc else ""
             )
             raise NoData(f"The {event.season} {event.name} at {event.track_name} has no results yet.{when}")
-        stats = await self.cache.get(
-            ("race stats", event.id), lambda: race_stats(self.store.sessions, event.id)
-        )
-        return ResultsReport(event, lines, event.results_official, others, self.sample_only, stats)
+        stats = self.book.stats.get(event.id)
+        return ResultsReport(event, lines, event.results_official, others, self.freshness, stats)
 
     async def track(self, track: str, *, series: str | None = None) -> TrackReport:
         """A track's facts, its last five winners and pole sitters, and its leaders in one series
@@ -188,24 +195,27 @@ class Answers:
         place = lookup.track(self.names, track, series=code)
         track_id = int(place.id)
 
-        raced_codes = [series for series, _ in series_raced_at(self.book, track_id)]
-        chosen = code or ("cup" if "cup" in raced_codes or not raced_codes else raced_codes[0])
-        facts = self.book.tracks[track_id]
-        recent = races_at(self.book, track_id, chosen, limit=RECENT_RACES)
-        records = [(driver, record) for _, driver, record in records_at(self.book, track_id, chosen)]
-        leaders = tuple((label, _leaders(records, count)) for label, count in LEADER_STATS)
-        return TrackReport(
-            facts.name,
-            facts.city,
-            facts.state,
-            facts.length_miles,
-            facts.surface,
-            facts.layout,
-            chosen,
-            tuple(recent),
-            leaders,
-            self.sample_only,
-        )
+        def compute() -> TrackReport:
+            raced_codes = [series for series, _ in series_raced_at(self.book, track_id)]
+            chosen = code or ("cup" if "cup" in raced_codes or not raced_codes else raced_codes[0])
+            facts = self.book.tracks[track_id]
+            recent = races_at(self.book, track_id, chosen, limit=RECENT_RACES)
+            records = [(driver, record) for _, driver, record in records_at(self.book, track_id, chosen)]
+            leaders = tuple((label, _leaders(records, count)) for label, count in LEADER_STATS)
+            return TrackReport(
+                facts.name,
+                facts.city,
+                facts.state,
+                facts.length_miles,
+                facts.surface,
+                facts.layout,
+                chosen,
+                tuple(recent),
+                leaders,
+            )
+
+        report = self.cache.get(("track", track_id, code), compute)
+        return replace(report, freshness=self.freshness)
 
     async def schedule(self, *, series: str | None = None, season: int | None = None) -> ScheduleReport:
         """A series' season (Cup and the latest season by default), race by race."""
@@ -214,10 +224,15 @@ class Answers:
         year = season or latest_season(self.book, code)
         if year is None:
             raise NoData(f"No {code} races in the store.")
-        races = season_races(self.book, code, year)
+        races = self.cache.get(("schedule", code, year), lambda: tuple(season_races(self.book, code, year)))
         if not races:
-            raise NoData(f"No {year} {code} schedule in the store.")
-        return ScheduleReport(code, year, tuple(races), self.sample_only)
+            first, last = min_max_season(self.book, code)
+            held = f" (it holds {first}–{last})" if first else ""
+            raise NoData(
+                f"No {year} {code} schedule in the store{held}. A new season's schedule "
+                "arrives from NASCAR's feed once published: racebot import feed --season <year>, or the live sync."
+            )
+        return ScheduleReport(code, year, races, self.freshness)
 
     async def next_weekends(self, *, series: str | None = None) -> tuple[WeekendReport, ...]:
         """The next race weekend of the series, or of each series; NoData when the store has no schedule ahead."""
@@ -233,7 +248,7 @@ class Answers:
             timed, entries = await timed_sessions(self.store.sessions, event.id)
             last = races_at(self.book, event.track_id, each, limit=1)
             defending = last[0].winner if last else None
-            weekends.append(WeekendReport(event, timed, radio, distance, entries, defending))
+            weekends.append(WeekendReport(event, timed, radio, distance, entries, defending, self.freshness))
         if not weekends:
             raise NoData(
                 f"No {code + ' ' if code else ''}race ahead in the store. The schedule comes from NASCAR's feed: "
@@ -258,12 +273,7 @@ class Answers:
             by_name.status == "match" and by_name.candidates[0].via in ("exact", "alias")
         ):
             place = by_track.candidates[0]
-            now = self._clock()
-            events = [
-                event
-                for event in self.book.events_at(int(place.id), series=code, season=year)
-                if has_run(event, now)
-            ]
+            events = asked_at(self.book, int(place.id), series=code, season=year, now=self._clock())
             if not events:
                 scope = " ".join(x for x in (str(year) if year else None, code) if x)
                 raise NoData(f"No {scope + ' ' if scope else ''}race at {place.name} in the store.")
@@ -277,9 +287,32 @@ class Answers:
         picked = lookup.chosen(by_name)
         return self.book.events[int(picked.id)], ()
 
-    async def _grid(self, event_id: int) -> tuple[tuple[GridSlot, ...], bool]:
+    def _grid(self, event_id: int) -> tuple[tuple[GridSlot, ...], bool]:
         """The race's lineup (or qualifying order before it is out), cached: /pole and /grid share it."""
-        return await self.cache.get(("grid", event_id), lambda: starting_grid(self.store.sessions, event_id))
+        return self.cache.get(("grid", event_id), lambda: starting_grid(self.book, event_id))
+
+    async def _no_grid_yet(self, event: EventInfo) -> str:
+        """What is known about a race without a grid: why an old one lacks it, or when a coming one gets it."""
+        text = f"The {event.season} {event.name} at {event.track_name} has no starting grid in the store"
+        if event.season < GRID_RECORDED_FROM:
+            return text + " (the source lacks many starting positions before 1963)."
+        if event.start_time_utc is None or event.start_time_utc <= self._clock():
+            return text + "."
+        timed, _ = await timed_sessions(self.store.sessions, event.id)
+        qualifying = [start for name, start in timed if "qualif" in name.lower()]
+        when = f"qualifying is <t:{int(qualifying[0].timestamp())}:F>, " if qualifying else ""
+        return (
+            f"The lineup for the {event.season} {event.name} at {event.track_name} is not out yet: {when}"
+            f"the green flag <t:{int(event.start_time_utc.timestamp())}:F>."
+        )
+
+    def note_synced(self, at: datetime) -> None:
+        """The live sync finished a round at `at`: answers' footers say so from now on."""
+        self.synced_at = at
+
+    @property
+    def freshness(self) -> Freshness:
+        return Freshness(self.sample_only, self.results_through, self.synced_at)
 
     def _check_not_empty(self) -> None:
         """Nothing was ever stored (not even the sample: a first import is filling the store)."""
@@ -325,13 +358,6 @@ class Answers:
             return None
         resolution = self.names.resolve_series(typed[: lookup.MAX_NAME_LENGTH])
         return str(resolution.candidates[0].id) if resolution.status == "match" else None
-
-
-def _gap(event: EventInfo) -> str:
-    """Why an old race may lack a grid."""
-    if event.season < GRID_RECORDED_FROM:
-        return " (the source lacks many starting positions before 1963)"
-    return ""
 
 
 def _leaders(

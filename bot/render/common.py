@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import discord
 
-from kernel.reports import EventInfo, GridSlot
+from kernel.reports import EventInfo, Freshness, GridSlot
 from kernel.series import SERIES_BY_CODE
 
 SAMPLE_FOOTER = (
@@ -33,9 +33,30 @@ def series_colour(code: str) -> discord.Colour | None:
     return None if spec is None else discord.Colour(spec.colour)
 
 
-def footer(sample_only: bool) -> str:
-    """`sample_only`: the store holds just the bundled sample, so no count is a career."""
-    return SAMPLE_FOOTER if sample_only else DATA_FOOTER
+def footer(freshness: Freshness) -> str:
+    """What the answer rests on: the bundled sample only, or the store's results through its newest race."""
+    if freshness.sample_only:
+        return SAMPLE_FOOTER
+    text = DATA_FOOTER
+    newest = freshness.results_through
+    if newest is not None:
+        label = (
+            SERIES_BY_CODE[newest.series_code].label
+            if newest.series_code in SERIES_BY_CODE
+            else newest.series_code
+        )
+        text += f" · results through {newest.season} {label} race {newest.round} ({newest.track_name})"
+    if freshness.synced_at:
+        text += " · live sync, last run"
+    return text
+
+
+def with_footer(embed: discord.Embed, freshness: Freshness) -> discord.Embed:
+    """Set the footer; with live sync on, the embed's timestamp is the last sync, which Discord shows
+    beside the footer in each reader's own time."""
+    embed.set_footer(text=footer(freshness))
+    embed.timestamp = freshness.synced_at
+    return embed
 
 
 def discord_time(event: EventInfo) -> str | None:

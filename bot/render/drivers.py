@@ -10,9 +10,9 @@ from bot.render.common import (
     TITLE_LIMIT,
     car,
     clip,
-    footer,
     ordinal,
     series_colour,
+    with_footer,
 )
 from kernel.reports import DriverReport, LatestEntry, SeriesRecord
 from kernel.series import series_title
@@ -62,7 +62,7 @@ def driver_embed(report: DriverReport) -> discord.Embed:
     if report.records:
         embed.colour = series_colour(report.records[0].series_code)
     for record in report.records:
-        if record.starts == 0 and report.sample_only:
+        if record.starts == 0 and report.freshness.sample_only:
             continue
         seasons = (
             str(record.first_season)
@@ -83,5 +83,5 @@ def driver_embed(report: DriverReport) -> discord.Embed:
         )
     if report.also:
         embed.description = "Not who you meant? The name also fits " + ", ".join(report.also) + "."
-    embed.set_footer(text=footer(report.sample_only))
+    with_footer(embed, report.freshness)
     return embed

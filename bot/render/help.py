@@ -6,7 +6,8 @@ from collections.abc import Sequence
 
 import discord
 
-from bot.render.common import FIELD_VALUE_LIMIT, clip, footer
+from bot.render.common import FIELD_VALUE_LIMIT, clip, with_footer
+from kernel.reports import Freshness
 
 
 def help_embed(commands: Sequence[tuple[str, str, str]]) -> discord.Embed:
@@ -19,5 +20,4 @@ def help_embed(commands: Sequence[tuple[str, str, str]]) -> discord.Embed:
         embed.add_field(
             name=f"/{name}", value=clip(f"{description}\n`{example}`", FIELD_VALUE_LIMIT), inline=False
         )
-    embed.set_footer(text=footer(False))
-    return embed
+    return with_footer(embed, Freshness())

@@ -11,11 +11,11 @@ from bot.render.common import (
     clip,
     discord_time,
     event_line,
-    footer,
     grid_method_line,
     ordinal,
     series_colour,
     slot_line,
+    with_footer,
 )
 from kernel.reports import EventInfo, PoleReport, SeriesPole
 from kernel.series import SERIES_BY_CODE, series_title
@@ -61,7 +61,7 @@ def pole_embed(report: PoleReport) -> discord.Embed:
         if report.margin_s is not None:
             value += f"\n{report.margin_s:.3f} s behind the pole"
         embed.add_field(name="Outside pole", value=clip(value, FIELD_VALUE_LIMIT), inline=False)
-    if not report.sample_only:
+    if not report.freshness.sample_only:
         name = series_title(event.series_code, event.season)
         embed.add_field(
             name="Career poles",
@@ -96,7 +96,7 @@ def pole_embed(report: PoleReport) -> discord.Embed:
             value=clip("\n".join(_other_pole(pole) for pole in report.other_series), FIELD_VALUE_LIMIT),
             inline=False,
         )
-    embed.set_footer(text=footer(report.sample_only))
+    with_footer(embed, report.freshness)
     return embed
 
 

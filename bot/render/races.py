@@ -12,20 +12,20 @@ from bot.render.common import (
     clip,
     discord_time,
     event_line,
-    footer,
     grid_method_line,
     ordinal,
     series_colour,
     slot_line,
+    with_footer,
 )
-from kernel.reports import EventInfo, GridReport, RaceStats, ResultLine, ResultsReport
+from kernel.reports import EventInfo, Freshness, GridReport, RaceStats, ResultLine, ResultsReport
 
 # Discord allows 25 fields; a grid of up to 25 rows (50 cars) fits, two cars a row as on track.
 MAX_ROWS = 25
 
 
 def _race_embed(
-    title: str, event: EventInfo, sample_only: bool, others: tuple[str, ...], note: str | None = None
+    title: str, event: EventInfo, freshness: Freshness, others: tuple[str, ...], note: str | None = None
 ) -> discord.Embed:
     description = event_line(event)
     when = discord_time(event)
@@ -42,8 +42,7 @@ def _race_embed(
         description=clip(description, DESCRIPTION_LIMIT),
         colour=series_colour(event.series_code),
     )
-    embed.set_footer(text=footer(sample_only))
-    return embed
+    return with_footer(embed, freshness)
 
 
 def grid_embed(report: GridReport) -> discord.Embed:
@@ -54,7 +53,7 @@ def grid_embed(report: GridReport) -> discord.Embed:
     event = report.event
     how = "Qualifying order (lineup not out yet)" if report.from_qualifying else "Starting lineup"
     embed = _race_embed(
-        f"{how} — {event.name}", event, report.sample_only, report.others, grid_method_line(event)
+        f"{how} — {event.name}", event, report.freshness, report.others, grid_method_line(event)
     )
     pairs = [report.slots[i : i + 2] for i in range(0, len(report.slots), 2)]
     for number, pair in enumerate(pairs[:MAX_ROWS], start=1):
@@ -122,7 +121,7 @@ def results_embed(report: ResultsReport) -> discord.Embed:
     title = (
         f"{winner.driver} won the {event.name}" if report.official else f"Unofficial: {winner.driver} leads"
     )
-    embed = _race_embed(title, event, report.sample_only, report.others)
+    embed = _race_embed(title, event, report.freshness, report.others)
     body = "\n".join(_result(line) for line in report.lines)
     embed.description = clip(f"{embed.description}\n\n{body}", DESCRIPTION_LIMIT)
     stats = None if report.stats is None else race_stats_text(report.stats)

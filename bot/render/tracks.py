@@ -9,8 +9,8 @@ from bot.render.common import (
     FIELD_VALUE_LIMIT,
     TITLE_LIMIT,
     clip,
-    footer,
     series_colour,
+    with_footer,
 )
 from kernel.reports import RaceOutcome, ScheduleReport, TrackReport
 from kernel.series import SERIES_BY_CODE, series_title
@@ -53,7 +53,7 @@ def track_embed(report: TrackReport) -> discord.Embed:
         if leaders:
             value = "\n".join(f"{leader.driver} — {leader.count:,}" for leader in leaders)
             embed.add_field(name=f"{stat} ({label})", value=clip(value, FIELD_VALUE_LIMIT), inline=True)
-    embed.set_footer(text=footer(report.sample_only))
+    with_footer(embed, report.freshness)
     return embed
 
 
@@ -92,4 +92,4 @@ def _page(title: str, lines: list[str], report: ScheduleReport) -> discord.Embed
         description=clip("\n".join(lines), DESCRIPTION_LIMIT),
         colour=series_colour(report.series_code),
     )
-    return embed.set_footer(text=footer(report.sample_only))
+    return with_footer(embed, report.freshness)

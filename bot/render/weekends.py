@@ -6,7 +6,7 @@ from datetime import datetime
 
 import discord
 
-from bot.render.common import FIELD_VALUE_LIMIT, TITLE_LIMIT, clip, event_line, footer, series_colour
+from bot.render.common import FIELD_VALUE_LIMIT, TITLE_LIMIT, clip, event_line, series_colour, with_footer
 from kernel.reports import WeekendReport
 
 
@@ -42,5 +42,5 @@ def weekend_embed(report: WeekendReport) -> discord.Embed:
     embed.add_field(
         name="Entry list", value=f"{report.entries} cars" if report.entries else "not out yet", inline=True
     )
-    embed.set_footer(text=footer(False))
+    with_footer(embed, report.freshness)
     return embed

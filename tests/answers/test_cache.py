@@ -5,41 +5,41 @@ from __future__ import annotations
 from bot.answers.cache import AnswerCache
 
 
-async def test_second_ask_is_a_hit() -> None:
+def test_second_ask_is_a_hit() -> None:
     """The same key computes once."""
     cache = AnswerCache()
     calls: list[int] = []
 
-    async def compute() -> int:
+    def compute() -> int:
         calls.append(1)
         return 42
 
-    assert [await cache.get("k", compute), await cache.get("k", compute)] == [42, 42]
+    assert [cache.get("k", compute), cache.get("k", compute)] == [42, 42]
     assert (len(calls), cache.hits, cache.misses) == (1, 1, 1)
 
 
-async def test_oldest_entry_is_evicted() -> None:
+def test_oldest_entry_is_evicted() -> None:
     """Past its size the least recently used answer goes first."""
     cache = AnswerCache(size=2)
 
-    async def value(n: int) -> int:
+    def value(n: int) -> int:
         return n
 
     for key in (1, 2, 1, 3):
-        await cache.get(key, lambda key=key: value(key))
+        cache.get(key, lambda key=key: value(key))
     assert len(cache) == 2
-    await cache.get(2, lambda: value(-1))
+    cache.get(2, lambda: value(-1))
     assert cache.misses == 4  # 2 was evicted, 1 was kept because it was used
 
 
-async def test_clear_forgets_everything() -> None:
+def test_clear_forgets_everything() -> None:
     """After clear() every key computes again."""
     cache = AnswerCache()
 
-    async def one() -> int:
+    def one() -> int:
         return 1
 
-    await cache.get("k", one)
+    cache.get("k", one)
     cache.clear()
-    await cache.get("k", one)
+    cache.get("k", one)
     assert cache.misses == 2

@@ -237,7 +237,7 @@ async def test_a_race_without_a_grid_says_so_instead_of_an_older_pole(
         for t, v in sorted(latest.items())
         if (t, v[0], v[1]) not in gridded and sum(1 for s, r in raw if r["Track"] == t and r["Start"] == "1")
     )
-    with pytest.raises(NoData, match=f"The {season} {name} at {track} has no recorded starting grid"):
+    with pytest.raises(NoData, match=f"The {season} {name} at {track} has no starting grid in the store"):
         await answers.pole(track, series="cup")
 
 
@@ -346,3 +346,14 @@ async def test_pole_of_a_race_named(answers: Answers, raw: list[tuple[str, dict[
     report = await answers.pole(race="2024 daytona 500")
     assert (report.event.season, report.event.round, report.pole.driver) == (2024, 1, pole)
     assert report.other_series == ()
+
+
+async def test_footer_says_results_reach_the_newest_race(
+    answers: Answers, raw: list[tuple[str, dict[str, str]]]
+) -> None:
+    """Freshness: results through the newest season's last Cup race (the finales share a weekend, Cup last)."""
+    season = max(int(r["Season"]) for _, r in raw)
+    last = max((int(r["Race"]), r["Track"]) for s, r in raw if s == "cup" and int(r["Season"]) == season)
+    newest = answers.freshness.results_through
+    assert newest is not None
+    assert (newest.series_code, newest.season, newest.round, newest.track_name) == ("cup", season, *last)

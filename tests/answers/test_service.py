@@ -34,7 +34,7 @@ async def test_pole_report_for_a_typed_track(answers: Answers) -> None:
     assert (report.pole.driver, report.outside and report.outside.driver) == tuple(
         e["driver"] for e in FRONT_ROW
     )
-    assert (report.event.name, report.event.season, report.sample_only) == (
+    assert (report.event.name, report.event.season, report.freshness.sample_only) == (
         SAMPLE["name"],
         SAMPLE["season"],
         True,
@@ -101,3 +101,41 @@ async def test_refresh_only_when_the_data_version_moved(answers: Answers, store:
         await bump_data_version(session)
     assert await answers.refresh_if_changed() is True
     assert len(answers.cache) == 0
+
+
+async def test_a_coming_race_without_a_grid_says_when_it_is_set(store: Store) -> None:
+    """On the race weekend, /grid and /pole at the track mean the coming race: before qualifying they say
+    when qualifying and the green flag are, and /results says when it starts, instead of last year's."""
+    from sqlalchemy import select
+
+    from db.store.models import Event, Series, Session, Track
+
+    qualifying, green = datetime(2026, 3, 21, 17, 0, tzinfo=UTC), datetime(2026, 3, 22, 19, 0, tzinfo=UTC)
+    async with store.sessions.begin() as session:
+        series = await session.scalar(select(Series.id).where(Series.code == "truck"))
+        track = await session.scalar(select(Track.id).where(Track.name == "Homestead-Miami Speedway"))
+        event = Event(series_id=series, season=2026, round=5, name="Next Year 200", track_id=track,
+                      start_time_utc=green)  # fmt: skip
+        event.sessions = [
+            Session(kind="qualifying", name="Qualifying", start_time_utc=qualifying),
+            Session(kind="race", name="Next Year 200", start_time_utc=green),
+        ]
+        session.add(event)
+        await bump_data_version(session)
+    service = Answers(store, clock=lambda: datetime(2026, 3, 20, tzinfo=UTC))
+    await service.refresh()
+    expected = (
+        "The lineup for the 2026 Next Year 200 at Homestead-Miami Speedway is not out yet: qualifying is "
+        f"<t:{int(qualifying.timestamp())}:F>, the green flag <t:{int(green.timestamp())}:F>."
+    )
+    with pytest.raises(NoData) as grid:
+        await service.grid("homestead")
+    with pytest.raises(NoData) as pole:
+        await service.pole("homestead")
+    with pytest.raises(NoData, match=f"has no results yet. It starts <t:{int(green.timestamp())}:F>"):
+        await service.results("homestead")
+    assert str(grid.value) == str(pole.value) == expected
+    # A week earlier it is not this weekend's race yet: last season's answers.
+    earlier = Answers(store, clock=lambda: datetime(2026, 3, 10, tzinfo=UTC))
+    await earlier.refresh()
+    assert (await earlier.grid("homestead")).event.season == 2025

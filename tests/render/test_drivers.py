@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from bot.render.common import SAMPLE_FOOTER
 from bot.render.drivers import driver_embed
-from kernel.reports import DriverReport, LatestEntry, SeriesRecord
+from kernel.reports import DriverReport, Freshness, LatestEntry, SeriesRecord
 from tests.render.reports import EVENT
 
 
@@ -27,7 +27,9 @@ def test_driver_embed_in_sample_mode_shows_latest_entry() -> None:
     truck = SeriesRecord("truck", 0, 0, 0, 0, 0, 0, None, None, 2025, 2025)
     latest = LatestEntry(EVENT, "07", "Spire Motorsports", 3, None)
     embed = driver_embed(
-        replace(DriverReport(1, "Kyle Larson", None, (truck,), (latest,)), sample_only=True)
+        replace(
+            DriverReport(1, "Kyle Larson", None, (truck,), (latest,)), freshness=Freshness(sample_only=True)
+        )
     ).to_dict()
     names = [f["name"] for f in embed["fields"]]
     assert names == ["Latest entry"]

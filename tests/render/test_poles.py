@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from bot.render.common import SAMPLE_FOOTER
 from bot.render.poles import pole_embed
-from kernel.reports import GridSlot, SeriesPole
+from kernel.reports import Freshness, GridSlot, SeriesPole
 from tests.render.reports import EVENT, pole_report, total_chars
 
 
@@ -29,7 +29,7 @@ def test_pole_embed_uses_discord_timestamps() -> None:
 
 def test_pole_embed_in_sample_mode_shows_no_career_count() -> None:
     """With only the sample loaded, counts are not presented as careers and the footer says so."""
-    embed = pole_embed(replace(pole_report(career_poles=1), sample_only=True)).to_dict()
+    embed = pole_embed(replace(pole_report(career_poles=1), freshness=Freshness(sample_only=True))).to_dict()
     assert "Career poles" not in {f["name"] for f in embed["fields"]}
     assert embed["footer"]["text"] == SAMPLE_FOOTER
     assert "racebot import history" in SAMPLE_FOOTER

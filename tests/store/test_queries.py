@@ -7,10 +7,10 @@ from datetime import UTC, datetime
 import pytest
 
 from db.store import Store
-from db.store.ledger import load_race_book
+from db.store.ledger import asked_at, load_race_book
 from db.store.ledger.drivers import driver_report
-from db.store.ledger.poles import pole_event, pole_report
-from db.store.queries.races import starting_grid
+from db.store.ledger.poles import pole_report
+from db.store.ledger.races import starting_grid
 from kernel.reports import DriverReport, PoleReport
 from tests.store.builders import Row, add_race
 
@@ -36,10 +36,11 @@ async def latest_pole(
 ) -> PoleReport | None:
     """The pole answer's path: the race from the book, its grid from the store, the tally from the book."""
     book = await load_race_book(store.sessions)
-    event = pole_event(book, track_id=track_id, series=series, season=season, now=NOW)
-    if event is None:
+    found = asked_at(book, track_id, series=series, season=season, now=NOW)
+    if not found:
         return None
-    slots, _ = await starting_grid(store.sessions, event.id)
+    event = found[0]
+    slots, _ = starting_grid(book, event.id)
     return pole_report(book, event, slots)
 
 

@@ -7,13 +7,18 @@ from typing import Any
 from sqlalchemy import select, update
 
 from db.store import Store
+from db.store.ledger import load_race_book
 from db.store.models import Driver, Event, StageWinner
 from db.store.queries.common import event_info_select, to_event_info
-from db.store.queries.races import race_stats
 from kernel.reports import RaceStats
 from tests.store.builders import Row, add_race
 
 FIELD = [Row("Kyle Larson", 9, 1, led=93, car="5"), Row("William Byron", 3, 2, car="24")]
+
+
+async def race_stats(store: Store, event_id: int) -> RaceStats | None:
+    """The race's figures as the race book loads them."""
+    return (await load_race_book(store.sessions)).stats.get(event_id)
 
 
 async def _race(store: Store, **figures: Any) -> int:
@@ -36,7 +41,7 @@ async def _stage_winners(store: Store, event_id: int, *names: str) -> None:
 async def test_history_race_has_no_figures(empty_store: Store) -> None:
     """A race the feed never described has no stats, not zeros."""
     event_id = await _race(empty_store)
-    assert await race_stats(empty_store.sessions, event_id) is None
+    assert await race_stats(empty_store, event_id) is None
 
 
 async def test_figures_and_stage_winners_come_back_in_stage_order(empty_store: Store) -> None:
@@ -51,7 +56,7 @@ async def test_figures_and_stage_winners_come_back_in_stage_order(empty_store: S
         leaders=11,
     )
     await _stage_winners(empty_store, event_id, "William Byron", "Kyle Larson")
-    assert await race_stats(empty_store.sessions, event_id) == RaceStats(
+    assert await race_stats(empty_store, event_id) == RaceStats(
         margin_s=1.535,
         cautions=8,
         caution_laps=54,
@@ -65,7 +70,7 @@ async def test_figures_and_stage_winners_come_back_in_stage_order(empty_store: S
 async def test_finish_under_caution_comes_back(empty_store: Store) -> None:
     """A race that ended under yellow has no margin and says so."""
     event_id = await _race(empty_store, finished_under_caution=True, cautions=3)
-    stats = await race_stats(empty_store.sessions, event_id)
+    stats = await race_stats(empty_store, event_id)
     assert stats is not None and (stats.margin_s, stats.under_caution, stats.cautions) == (None, True, 3)
 
 

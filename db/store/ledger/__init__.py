@@ -1,5 +1,5 @@
 """Every race's results in memory (`RaceBook`) and the figures computed from them (`tallies`)."""
 
-from db.store.ledger.book import RaceBook, TrackFacts, has_run, load_race_book, newest_first
+from db.store.ledger.book import RaceBook, TrackFacts, asked_at, load_race_book, newest_first
 
-__all__ = ["RaceBook", "TrackFacts", "has_run", "load_race_book", "newest_first"]
+__all__ = ["RaceBook", "TrackFacts", "asked_at", "load_race_book", "newest_first"]

@@ -2,27 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
-from db.store.ledger.book import RaceBook, has_run
+from db.store.ledger.book import RaceBook
 from db.store.ledger.tallies import poles_through
 from kernel.reports import EventInfo, GridSlot, PoleReport, SeriesPole
 from kernel.series import SERIES_CODES
 
 # Series sharing a weekend at one track race within a few days of each other.
 SAME_WEEKEND = timedelta(days=4)
-
-
-def pole_event(
-    book: RaceBook, *, track_id: int, series: str | None, season: int | None, now: datetime
-) -> EventInfo | None:
-    """The newest race at the track (narrowed by series and season) that has been run or has a grid.
-
-    A newer race without a recorded grid is still the answer (never an older race in its place)."""
-    for event in book.events_at(track_id, series=series, season=season):
-        if book.has_grid(event.id) or has_run(event, now):
-            return event
-    return None
 
 
 def pole_report(book: RaceBook, event: EventInfo, slots: tuple[GridSlot, ...]) -> PoleReport:

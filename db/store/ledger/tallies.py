@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
-from db.store.ledger.book import NONE, RaceBook
+from db.store.ledger.book import NONE, RaceBook, newest_first
 from kernel.reports import EventInfo, RaceOutcome, SeriesRecord
 from kernel.series import SERIES_CODES
 
@@ -123,8 +123,20 @@ def season_races(book: RaceBook, series: str, season: int) -> list[RaceOutcome]:
     return [outcome(book, event_id) for event_id in book.by_season.get((series, season), ())]
 
 
+def results_through(book: RaceBook) -> EventInfo | None:
+    """The newest race with a winner: how far the store's results reach."""
+    ran = (event for event in book.events.values() if book.position_holder(event.id, finish=1) is not None)
+    return min(ran, key=newest_first, default=None)
+
+
 def latest_season(book: RaceBook, series: str) -> int | None:
     return max((season for code, season in book.by_season if code == series), default=None)
+
+
+def min_max_season(book: RaceBook, series: str) -> tuple[int, int] | tuple[None, None]:
+    """The first and last season of the series in the store."""
+    seasons = [season for code, season in book.by_season if code == series]
+    return (min(seasons), max(seasons)) if seasons else (None, None)
 
 
 def pole_conversions(book: RaceBook, track_id: int, series: str) -> tuple[int, int]:

@@ -14,11 +14,11 @@ from sqlalchemy import case, func, select
 from db.importers.history.importer import import_history
 from db.store import Store, open_store
 from db.store.checksum import store_checksums
-from db.store.ledger import load_race_book
+from db.store.ledger import asked_at, load_race_book
 from db.store.ledger.drivers import driver_report
-from db.store.ledger.poles import pole_event, pole_report
+from db.store.ledger.poles import pole_report
+from db.store.ledger.races import starting_grid
 from db.store.models import Driver, Event, Result, Series, Session, Track
-from db.store.queries.races import starting_grid
 from tests.fulldata import HISTORY_FILES
 from tests.history_truth import corrected_rows
 
@@ -64,11 +64,8 @@ async def test_every_race_and_row_is_imported(history: Store, shared_data: Path)
 async def test_heim_homestead_2025_pole_is_his_eighth(history: Store) -> None:
     """Corey Heim's pole for the 2025 Baptist Health 200 was his 8th in the Truck Series."""
     book = await load_race_book(history.sessions)
-    event = pole_event(
-        book, track_id=await _id(history, Track, HOMESTEAD), series="truck", season=2025, now=NOW
-    )
-    assert event is not None
-    slots, _ = await starting_grid(history.sessions, event.id)
+    (event, *_) = asked_at(book, await _id(history, Track, HOMESTEAD), series="truck", season=2025, now=NOW)
+    slots, _ = starting_grid(book, event.id)
     report = pole_report(book, event, slots)
     assert report is not None
     assert (report.event.name, report.pole.driver, report.career_poles) == (
