@@ -117,6 +117,9 @@ class SeriesRecord:
     last_season: int
     # Starts with no recorded grid position (before 1963): poles is then a lower bound.
     unknown_grid_starts: int = 0
+    # Starts with laps led; starts not running at the finish.
+    races_led: int = 0
+    dnfs: int = 0
 
 
 @dataclass(frozen=True, slots=True)

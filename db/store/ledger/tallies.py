@@ -1,8 +1,5 @@
-"""Figures from the race book: one definition of a record for every answer, computed in plain loops.
-
-A start is a race with an official finish; a win a finish in first; a pole a start from first. Before
-1963 the source often lacks the grid, so grid-less starts are counted and poles read "at least".
-"""
+"""Figures from the race book for every answer, computed in plain loops over its rows (the definitions
+of a start, a win, a pole and the rest are `tally.Tally`'s)."""
 
 from __future__ import annotations
 
@@ -10,50 +7,14 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 
 from db.store.ledger.book import NONE, RaceBook, newest_first
+from db.store.ledger.tally import tally
 from kernel.reports import EventInfo, RaceOutcome, SeriesRecord
 from kernel.series import SERIES_CODES
 
 
 def record(book: RaceBook, series_code: str, rows: Iterable[int]) -> SeriesRecord:
     """The record of `rows` (one driver's, in one series): the same figures whatever the question."""
-    starts = wins = top5 = top10 = poles = led = gridless = 0
-    start_sum = start_count = finish_sum = 0
-    seasons: list[int] = []
-    finished_seasons: list[int] = []
-    for row in rows:
-        start, finish = book.start[row], book.finish[row]
-        season = book.events[book.event[row]].season
-        seasons.append(season)
-        led += book.led[row]
-        poles += start == 1
-        if finish == NONE:
-            continue
-        starts += 1
-        finished_seasons.append(season)
-        finish_sum += finish
-        wins += finish == 1
-        top5 += finish <= 5
-        top10 += finish <= 10
-        if start == NONE:
-            gridless += 1
-        else:
-            start_sum += start
-            start_count += 1
-    span = finished_seasons or seasons
-    return SeriesRecord(
-        series_code=series_code,
-        starts=starts,
-        wins=wins,
-        top5=top5,
-        top10=top10,
-        poles=poles,
-        laps_led=led,
-        avg_start=start_sum / start_count if start_count else None,
-        avg_finish=finish_sum / starts if starts else None,
-        first_season=min(span),
-        last_season=max(span),
-        unknown_grid_starts=gridless,
-    )
+    return tally(book, rows).record(series_code)
 
 
 def driver_records(
