@@ -5,7 +5,8 @@ throughput with 10 in flight, for every answering command and driver autocomplet
 /ping, plus the bot process's peak RSS. Repeated questions are answered warm; the "cold" rows ask
 about a different driver, race, track or season every time (distinct (track, season) pairs run out
 after about 1,800, so the longest cold runs repeat some). Targets: warm p99 under 2 ms and at least
-half of /ping's throughput; cold p99 under 5 ms and at least a quarter of /ping's throughput. /next
+half of /ping's throughput; cold p99 under 5 ms and at least a quarter of /ping's throughput (/leaders
+over all Cup history: p99 under 20 ms). /next
 is left out: the history has no race ahead to answer with.
 
     .venv/bin/python benchmarks/bench_e2e.py [--db sqlite+aiosqlite:///history.db] [-n 2000]
@@ -52,7 +53,26 @@ CASES: list[tuple[str, str, Options, str | None]] = [
     ("/results daytona 500 2024", "results", lambda i: {"race": "daytona 500", "year": 2024}, None),
     ("/track homestead", "track", lambda i: {"track": "homestead"}, None),
     ("/schedule cup 2025", "schedule", lambda i: {"series": "cup", "season": 2025}, None),
+    (
+        "/driver larson cup homestead -2024",
+        "driver",
+        lambda i: {"name": "kyle larson", "series": "cup", "track": "homestead", "to_year": 2024},
+        None,
+    ),
+    (
+        "/compare larson elliott",
+        "compare",
+        lambda i: {"driver_a": "kyle larson", "driver_b": "chase elliott"},
+        None,
+    ),
+    (
+        "/leaders laps_led cup homestead",
+        "leaders",
+        lambda i: {"stat": "laps_led", "series": "cup", "track": "homestead", "to_year": 2024},
+        None,
+    ),
 ]
+STATS = ("wins", "poles", "top5", "top10", "laps_led", "starts", "races_led", "avg_finish")
 COLD_CASES = (
     "cold /driver <distinct name>",
     "cold /pole <distinct track+year>",
@@ -60,6 +80,9 @@ COLD_CASES = (
     "cold /results <distinct track+year>",
     "cold /track <track, series>",
     "cold /schedule <series, season>",
+    "cold /driver <name, span>",
+    "cold /compare <pair from one race>",
+    "cold /leaders <stat, all Cup from year>",
 )
 
 
@@ -110,6 +133,7 @@ def _cold_cases(url: str) -> list[tuple[str, str, Options, str | None]]:
             "SELECT DISTINCT s.code, e.season FROM events e JOIN series s ON s.id = e.series_id"
         ).fetchall()
     random.Random(7).shuffle(races)
+    together = pairs(db_path=path, count=4000)
     tracks = [
         (track, code) for code in ("cup", "xfinity", "truck") for track in sorted({t for t, _ in races})
     ]
@@ -139,7 +163,49 @@ def _cold_cases(url: str) -> list[tuple[str, str, Options, str | None]]:
             lambda i: {"series": seasons[i % len(seasons)][0], "season": seasons[i % len(seasons)][1]},
             None,
         ),
+        (
+            COLD_CASES[6],
+            "driver",
+            lambda i: {"name": drivers[(i * 7) % len(drivers)], "from_year": 1949 + i % 60},
+            None,
+        ),
+        (
+            COLD_CASES[7],
+            "compare",
+            lambda i: {
+                "driver_a": together[i % len(together)][0],
+                "driver_b": together[i % len(together)][1],
+            },
+            None,
+        ),
+        (
+            COLD_CASES[8],
+            "leaders",
+            # 8 statistics x 77 first seasons: every question new until the 617th.
+            lambda i: {"stat": STATS[i % 8], "series": "cup", "from_year": 1949 + (i // 8) % 77},
+            None,
+        ),
     ]
+
+
+def pairs(*, db_path: str, count: int) -> list[tuple[str, str]]:
+    """`count` distinct pairs of drivers who started one race together, drawn at random."""
+    with sqlite3.connect(db_path) as db:
+        fields: dict[int, list[str]] = {}
+        for session_id, name in db.execute(
+            "SELECT r.session_id, d.name FROM results r JOIN sessions s ON s.id = r.session_id "
+            "JOIN drivers d ON d.id = r.driver_id WHERE s.kind = 'race' AND r.finish_position IS NOT NULL"
+        ):
+            fields.setdefault(session_id, []).append(name)
+    rng = random.Random(12)
+    races = [names for names in fields.values() if len(names) > 1]
+    found: set[tuple[str, str]] = set()
+    while len(found) < count:
+        a, b = rng.sample(rng.choice(races), 2)
+        found.add((a, b))
+    chosen = sorted(found)
+    rng.shuffle(chosen)
+    return chosen
 
 
 async def _measure(fake: Any, n: int, case: tuple[str, str, Options, str | None]) -> dict[str, float]:

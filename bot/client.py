@@ -23,7 +23,15 @@ from db.store import open_store
 
 log = logging.getLogger(__name__)
 
-EXTENSIONS = ("cogs.poles", "cogs.drivers", "cogs.races", "cogs.tracks", "cogs.meta")
+EXTENSIONS = (
+    "cogs.poles",
+    "cogs.drivers",
+    "cogs.races",
+    "cogs.tracks",
+    "cogs.compare",
+    "cogs.leaders",
+    "cogs.meta",
+)
 
 
 class RaceBot(commands.Bot):

@@ -1,4 +1,4 @@
-"""/driver: a driver's record, per series, optionally at one track."""
+"""/driver: a driver's record, per series, optionally at one track and within a span of seasons."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from discord.ext import commands
 
 from bot.answers.service import Answers
 from bot.interactions.options import DriverOption, SeriesOption, TrackOption, answers_of
-from bot.render.drivers import driver_embed
+from bot.interactions.paging import send_pages
+from bot.render.drivers import driver_pages
 
 
 class Drivers(commands.Cog):
@@ -17,13 +18,15 @@ class Drivers(commands.Cog):
 
     @app_commands.command(
         name="driver",
-        description="A driver's starts, wins, top 5/10, poles and laps led",
+        description="A driver's record: wins, top 5/10, poles, laps led, DNFs; season by season or every start",
         extras={"example": "/driver name:kyle larson track:homestead"},
     )
     @app_commands.describe(
         name="Driver name, nickname or car number (#5), e.g. kyle larson, rowdy",
         series="Cup, Xfinity or Truck (any name the series has had)",
-        track="Only races at this track",
+        track="Only races at this track (a page lists every start there)",
+        from_year="First season counted, e.g. 2014",
+        to_year="Last season counted, e.g. 2024",
     )
     async def driver(
         self,
@@ -31,9 +34,13 @@ class Drivers(commands.Cog):
         name: DriverOption,
         series: SeriesOption | None = None,
         track: TrackOption | None = None,
+        from_year: app_commands.Range[int, 1949, 2100] | None = None,
+        to_year: app_commands.Range[int, 1949, 2100] | None = None,
     ) -> None:
-        report = await self.answers.driver(name, series=series, track=track)
-        await interaction.response.send_message(embed=driver_embed(report))
+        report = await self.answers.driver(
+            name, series=series, track=track, from_year=from_year, to_year=to_year
+        )
+        await send_pages(interaction, driver_pages(report))
 
 
 async def setup(bot: commands.Bot) -> None:

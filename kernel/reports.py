@@ -134,8 +134,47 @@ class LatestEntry:
 
 
 @dataclass(frozen=True, slots=True)
+class SeasonLine:
+    """A driver's figures in one season of one series (at one track when the question named one)."""
+
+    season: int
+    starts: int
+    wins: int
+    top5: int
+    top10: int
+    poles: int
+    laps_led: int
+    avg_finish: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class StartLine:
+    """One start: the race, where the driver started and finished, laps led and status."""
+
+    event: EventInfo
+    start: int | None
+    finish: int
+    laps_led: int
+    status: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class SeriesCareer:
+    """Beyond a series record: first and last win, best season, season by season, and at a track every
+    start there and the driver's ranks there: (statistic, rank, drivers ranked), ties sharing a rank."""
+
+    series_code: str
+    first_win: EventInfo | None
+    last_win: EventInfo | None
+    best_season: SeasonLine | None
+    seasons: tuple[SeasonLine, ...]
+    starts: tuple[StartLine, ...] = ()
+    ranks: tuple[tuple[str, int, int], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class DriverReport:
-    """A driver's record per series, optionally at one track."""
+    """A driver's record per series, optionally at one track and within a span of seasons."""
 
     driver_id: int
     name: str
@@ -145,6 +184,10 @@ class DriverReport:
     latest: tuple[LatestEntry, ...]
     # Others the typed name could mean, when it was not the driver's exact name.
     also: tuple[str, ...] = ()
+    # One per record, in the same order.
+    careers: tuple[SeriesCareer, ...] = ()
+    from_year: int | None = None
+    to_year: int | None = None
     freshness: Freshness = Freshness()
 
 
@@ -248,4 +291,90 @@ class WeekendReport:
     distance_miles: float | None
     entries: int
     defending: str | None
+    freshness: Freshness = Freshness()
+
+
+@dataclass(frozen=True, slots=True)
+class HeadToHeadSide:
+    """One driver of a head to head: their record over exactly the races both started, and how often
+    they finished ahead of the other there."""
+
+    driver_id: int
+    name: str
+    record: SeriesRecord
+    ahead: int
+    # Others the typed name could mean, when it was not the driver's exact name.
+    also: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class CompareReport:
+    """Two drivers over the races both started in one series, optionally at one track and over a span."""
+
+    series_code: str
+    a: HeadToHeadSide
+    b: HeadToHeadSide
+    shared_starts: int
+    # Shared starts where neither finished ahead (a tie cannot happen within a race; counted, not assumed).
+    even: int
+    # Seasons of the first and last shared start.
+    first_season: int
+    last_season: int
+    track_name: str | None = None
+    from_year: int | None = None
+    to_year: int | None = None
+    # No series was asked: this is the one they raced together most; shared starts in the others.
+    series_picked: bool = False
+    other_series: tuple[tuple[str, int], ...] = ()
+    freshness: Freshness = Freshness()
+
+
+@dataclass(frozen=True, slots=True)
+class LeaderRow:
+    """One driver's place in a leader table: the rank (ties share one), the figure and the starts behind it."""
+
+    rank: int
+    driver_id: int
+    driver: str
+    # A count (an int), or for average finish the mean finishing position.
+    value: float
+    starts: int
+    # Poles only: starts with no recorded grid (before 1963), so the count is a lower bound.
+    unknown_grid_starts: int = 0
+
+
+# The statistics /leaders ranks: option value -> what it is called in lists and titles.
+LEADER_STATS: dict[str, str] = {
+    "wins": "wins",
+    "poles": "poles",
+    "top5": "top 5s",
+    "top10": "top 10s",
+    "laps_led": "laps led",
+    "starts": "starts",
+    "races_led": "races led",
+    "avg_finish": "average finish",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class LeadersReport:
+    """The top 10 in one statistic (a key of `LEADER_STATS`) in one series, optionally at one track and
+    over a span of seasons."""
+
+    stat: str
+    series_code: str
+    track_name: str | None
+    from_year: int | None
+    to_year: int | None
+    # Drivers with fewer starts in the scope are not ranked.
+    min_starts: int
+    # The top 10 and everyone tied with the 10th (up to 20 lines; beyond, `more_tied` counts the rest).
+    rows: tuple[LeaderRow, ...]
+    # How many more share the last row's rank and figure than are listed.
+    more_tied: int = 0
+    # Drivers ranked in all (the figure above 0, enough starts), and the races with results in the scope.
+    ranked: int = 0
+    races: int = 0
+    # Poles only: starts in the scope with no recorded grid, so pole counts there are lower bounds.
+    unknown_grid_starts: int = 0
     freshness: Freshness = Freshness()

@@ -14,12 +14,15 @@ from datetime import datetime
 
 from bot.answers import lookup
 from bot.answers.cache import AnswerCache
-from bot.answers.errors import NoData
+from bot.answers.compare import never_met, same_driver
+from bot.answers.errors import BadInput, NoData, quoted
 from bot.answers.names import build_name_index
 from bot.resolve import Candidate, NameIndex
 from db.store import Store
 from db.store.ledger import RaceBook, asked_at, load_race_book
+from db.store.ledger.compare import Scope, head_to_head, start_seasons
 from db.store.ledger.drivers import driver_report
+from db.store.ledger.leaders import leader_tables, leaders_report
 from db.store.ledger.poles import other_series_poles, pole_report
 from db.store.ledger.races import finishing_order, starting_grid
 from db.store.ledger.tallies import (
@@ -27,7 +30,6 @@ from db.store.ledger.tallies import (
     min_max_season,
     pole_conversions,
     races_at,
-    records_at,
     results_through,
     season_races,
     series_raced_at,
@@ -35,16 +37,18 @@ from db.store.ledger.tallies import (
 from db.store.queries.upcoming import next_event, timed_sessions, upcoming_track_names
 from db.store.state import data_version, sample_only
 from kernel.reports import (
+    LEADER_STATS,
+    CompareReport,
     DriverReport,
     EventInfo,
     Freshness,
     GridReport,
     GridSlot,
     Leader,
+    LeadersReport,
     PoleReport,
     ResultsReport,
     ScheduleReport,
-    SeriesRecord,
     TrackReport,
     WeekendReport,
 )
@@ -54,11 +58,6 @@ log = logging.getLogger(__name__)
 
 RECENT_RACES = 5
 LEADERS = 3
-LEADER_STATS: tuple[tuple[str, Callable[[SeriesRecord], int]], ...] = (
-    ("Most wins", lambda r: r.wins),
-    ("Most poles", lambda r: r.poles),
-    ("Most laps led", lambda r: r.laps_led),
-)
 # Before this season the source often lacks starting positions.
 GRID_RECORDED_FROM = 1963
 EMPTY_STORE = (
@@ -148,22 +147,83 @@ class Answers:
         report = self.cache.get(("pole", event.id, every_series), compute)
         return replace(report, freshness=self.freshness)
 
-    async def driver(self, name: str, *, series: str | None = None, track: str | None = None) -> DriverReport:
-        """A driver's record per series, optionally at one track."""
+    async def driver(
+        self,
+        name: str,
+        *,
+        series: str | None = None,
+        track: str | None = None,
+        from_year: int | None = None,
+        to_year: int | None = None,
+    ) -> DriverReport:
+        """A driver's record per series, optionally at one track and within a span of seasons."""
         self._check_not_empty()
+        _check_span(from_year, to_year)
         code = self.series_code(series)
         place = None if track is None else lookup.track(self.names, track, series=code)
         person, also = lookup.driver(self.names, name, series=code)
         track_id = None if place is None else int(place.id)
         report = self.cache.get(
-            ("driver", person.id, code, track_id),
-            lambda: driver_report(self.book, int(person.id), series=code, track_id=track_id),
+            ("driver", person.id, code, track_id, from_year, to_year),
+            lambda: driver_report(
+                self.book,
+                int(person.id),
+                series=code,
+                track_id=track_id,
+                from_year=from_year,
+                to_year=to_year,
+            ),
         )
         if not report.records:
             where = f" at {report.track_name}" if report.track_name else ""
             scope = f" in the {code} series" if code else ""
-            raise NoData(f"{report.name} has no races{scope}{where} in the store.")
+            raise NoData(
+                f"{report.name} has no races{scope}{where}{_span_text(from_year, to_year)} in the store."
+            )
         return replace(report, also=also, freshness=self.freshness)
+
+    async def compare(
+        self,
+        driver_a: str,
+        driver_b: str,
+        *,
+        series: str | None = None,
+        track: str | None = None,
+        from_year: int | None = None,
+        to_year: int | None = None,
+    ) -> CompareReport:
+        """Two drivers head to head over the races both started (in one series: the one asked, else the
+        one they raced together most), optionally at one track and within a span of seasons."""
+        self._check_not_empty()
+        _check_span(from_year, to_year)
+        code = self.series_code(series)
+        place = None if track is None else lookup.track(self.names, track, series=code)
+        first, also_a = lookup.driver(self.names, driver_a, series=code)
+        second, also_b = lookup.driver(self.names, driver_b, series=code)
+        if first.id == second.id:
+            raise same_driver(first.name, (driver_a, driver_b), (also_a, also_b), series=code)
+        a, b = int(first.id), int(second.id)
+        scope = Scope(code, None if place is None else int(place.id), from_year, to_year)
+        report = self.cache.get(("compare", a, b, scope), lambda: head_to_head(self.book, a, b, scope))
+        if report is None:
+            raise NoData(
+                never_met(
+                    (first.name, second.name),
+                    (
+                        start_seasons(self.book, a, series=code, track_id=scope.track_id),
+                        start_seasons(self.book, b, series=code, track_id=scope.track_id),
+                    ),
+                    series=code,
+                    track=None if place is None else place.name,
+                    span=_span_text(from_year, to_year),
+                )
+            )
+        return replace(
+            report,
+            a=replace(report.a, also=also_a),
+            b=replace(report.b, also=also_b),
+            freshness=self.freshness,
+        )
 
     async def grid(self, race: str, *, series: str | None = None, year: int | None = None) -> GridReport:
         """The starting lineup of a race named by track ("homestead") or by name ("2024 daytona 500")."""
@@ -200,8 +260,11 @@ class Answers:
             chosen = code or ("cup" if "cup" in raced_codes or not raced_codes else raced_codes[0])
             facts = self.book.tracks[track_id]
             recent = races_at(self.book, track_id, chosen, limit=RECENT_RACES)
-            records = [(driver, record) for _, driver, record in records_at(self.book, track_id, chosen)]
-            leaders = tuple((label, _leaders(records, count)) for label, count in LEADER_STATS)
+            tables = leader_tables(self.book, ("wins", "poles", "laps_led"), series=chosen, track_id=track_id)
+            leaders = tuple(
+                (label, tuple(Leader(row.driver, int(row.value)) for row in table[:LEADERS]))
+                for label, table in zip(("Most wins", "Most poles", "Most laps led"), tables, strict=True)
+            )
             return TrackReport(
                 facts.name,
                 facts.city,
@@ -233,6 +296,51 @@ class Answers:
                 "arrives from NASCAR's feed once published: racebot import feed --season <year>, or the live sync."
             )
         return ScheduleReport(code, year, races, self.freshness)
+
+    async def leaders(
+        self,
+        stat: str,
+        *,
+        series: str | None = None,
+        track: str | None = None,
+        from_year: int | None = None,
+        to_year: int | None = None,
+        min_starts: int | None = None,
+    ) -> LeadersReport:
+        """The top 10 in a statistic in a series (Cup by default), optionally at one track and over a span
+        of seasons; drivers need `min_starts` starts there (by default 10 for average finish, else 1)."""
+        self._check_not_empty()
+        if stat not in LEADER_STATS:
+            raise BadInput(f"No statistic '{quoted(stat)}'. Choose one of: {', '.join(LEADER_STATS)}.")
+        _check_span(from_year, to_year)
+        code = self.series_code(series) or "cup"
+        place = None if track is None else lookup.track(self.names, track, series=code)
+        track_id = None if place is None else int(place.id)
+        report = self.cache.get(
+            ("leaders", stat, code, track_id, from_year, to_year, min_starts),
+            lambda: leaders_report(
+                self.book,
+                stat,
+                series=code,
+                track_id=track_id,
+                from_year=from_year,
+                to_year=to_year,
+                min_starts=min_starts,
+            ),
+        )
+        if not report.rows:
+            where = f" at {report.track_name}" if report.track_name else ""
+            scope = f"{code} races{where}{_span_text(from_year, to_year)}"
+            if not report.races:
+                raise NoData(f"No {scope} with results in the store.")
+            name = LEADER_STATS[stat]
+            least = f"{report.min_starts} start{'s' if report.min_starts != 1 else ''}"
+            raise NoData(
+                f"No driver ranks in {name} in {scope} ({report.races} race{'s' if report.races != 1 else ''}):"
+                f" none has at least {least} there{'' if stat == 'avg_finish' else ' and any ' + name}."
+                " Try a lower min_starts or a wider span."
+            )
+        return replace(report, freshness=self.freshness)
 
     async def next_weekends(self, *, series: str | None = None) -> tuple[WeekendReport, ...]:
         """The next race weekend of the series, or of each series; NoData when the store has no schedule ahead."""
@@ -360,9 +468,15 @@ class Answers:
         return str(resolution.candidates[0].id) if resolution.status == "match" else None
 
 
-def _leaders(
-    records: list[tuple[str, SeriesRecord]], count: Callable[[SeriesRecord], int]
-) -> tuple[Leader, ...]:
-    """The top few by `count` (more than zero), ties broken by name."""
-    ranked = sorted(records, key=lambda pair: (-count(pair[1]), pair[0]))[:LEADERS]
-    return tuple(Leader(driver, count(record)) for driver, record in ranked if count(record))
+def _check_span(from_year: int | None, to_year: int | None) -> None:
+    if from_year is not None and to_year is not None and from_year > to_year:
+        raise NoData(f"from_year {from_year} is after to_year {to_year}: swap them.")
+
+
+def _span_text(from_year: int | None, to_year: int | None) -> str:
+    """ " from 2010 to 2020", " from 2010", " up to 2020" or nothing."""
+    if from_year and to_year:
+        return f" from {from_year} to {to_year}"
+    if from_year:
+        return f" from {from_year}"
+    return f" up to {to_year}" if to_year else ""

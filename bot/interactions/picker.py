@@ -13,11 +13,23 @@ from bot.answers.errors import Ambiguous
 log = logging.getLogger(__name__)
 
 PICK_TIMEOUT_S = 120.0
+# Set in a button press's `extras`: the command and options the pick ran with. A pick can raise another
+# pick list (/compare with two ambiguous names), and a button press has no command or options of its own.
+RERUN = "racebot_rerun"
+
+
+def asked(interaction: discord.Interaction) -> tuple[Any, dict[str, Any]]:
+    """The command and options an interaction ran: its own, or those of the pick it is."""
+    rerun = interaction.extras.get(RERUN)
+    if rerun is not None:
+        command, options = rerun
+        return command, dict(options)
+    return interaction.command, dict(interaction.namespace.__dict__)
 
 
 def rerun_options(interaction: discord.Interaction, error: Ambiguous, choice: str) -> dict[str, Any] | None:
     """The command's options again, with the ambiguous one replaced by the picked name."""
-    options = dict(interaction.namespace.__dict__)
+    _, options = asked(interaction)
     for name, value in options.items():
         if isinstance(value, str) and value.strip() == error.query:
             options[name] = choice
@@ -50,7 +62,7 @@ class PickView(discord.ui.View):
         return interaction.user.id == self.origin.user.id
 
     async def rerun(self, interaction: discord.Interaction, option: str) -> None:
-        command = self.origin.command
+        command, _ = asked(self.origin)
         options = rerun_options(self.origin, self.error, option)
         if not isinstance(command, app_commands.Command) or options is None:
             await interaction.response.send_message(
@@ -58,6 +70,7 @@ class PickView(discord.ui.View):
             )
             return
         self.stop()
+        interaction.extras[RERUN] = (command, options)
         try:
             if command.binding is not None:
                 await command.callback(command.binding, interaction, **options)

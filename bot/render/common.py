@@ -19,6 +19,28 @@ FIELD_NAME_LIMIT = 256
 FIELD_VALUE_LIMIT = 1024
 
 
+# A page of a paged answer: about half an embed's description, so it reads on a phone.
+PAGE_CHARS = 2048
+
+
+def chunk_lines(lines: list[str], size: int = PAGE_CHARS) -> list[list[str]]:
+    """Lines grouped into pages of at most `size` characters (a longer line gets a page to itself)."""
+    chunks: list[list[str]] = [[]]
+    used = 0
+    for line in lines:
+        if chunks[-1] and used + len(line) + 1 > size:
+            chunks.append([])
+            used = 0
+        chunks[-1].append(line)
+        used += len(line) + 1
+    return chunks
+
+
+def numbered(title: str, number: int, pages: int) -> str:
+    """A page's title says which page it is when there are several ("(2/3)")."""
+    return title if pages == 1 else f"{title} ({number}/{pages})"
+
+
 def clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 

@@ -1,20 +1,32 @@
-"""The /driver embed: a record per series, and the latest entry."""
+"""The /driver pages: a record per series with wins, best season and latest entry; then season by season,
+or every start at the track asked about."""
 
 from __future__ import annotations
 
 import discord
 
 from bot.render.common import (
+    DESCRIPTION_LIMIT,
     FIELD_NAME_LIMIT,
     FIELD_VALUE_LIMIT,
     TITLE_LIMIT,
     car,
+    chunk_lines,
     clip,
+    numbered,
     ordinal,
     series_colour,
     with_footer,
 )
-from kernel.reports import DriverReport, LatestEntry, SeriesRecord
+from kernel.reports import (
+    DriverReport,
+    EventInfo,
+    LatestEntry,
+    SeasonLine,
+    SeriesCareer,
+    SeriesRecord,
+    StartLine,
+)
 from kernel.series import series_title
 
 
@@ -56,9 +68,93 @@ def _latest_value(latest: LatestEntry) -> str:
     return "\n".join(parts)
 
 
+def _span(report: DriverReport) -> str:
+    if report.from_year and report.to_year:
+        return f", {report.from_year}–{report.to_year}"
+    if report.from_year:
+        return f", from {report.from_year}"
+    return f", to {report.to_year}" if report.to_year else ""
+
+
+def _title(report: DriverReport) -> str:
+    where = "" if report.track_name is None else f" at {report.track_name}"
+    return f"{report.name}{where}{_span(report)}"
+
+
+def _career_value(record: SeriesRecord, career: SeriesCareer, at_track: bool) -> str:
+    """DNFs and races led, first and last win, best season, and the rank at a track."""
+    lines = [f"Races led **{record.races_led}** · DNFs **{record.dnfs}**"]
+    if career.first_win is not None and career.last_win is not None:
+        if career.first_win == career.last_win:
+            lines.append(f"Win: {_race(career.first_win)}")
+        else:
+            lines.append(f"First win: {_race(career.first_win)}\nLast win: {_race(career.last_win)}")
+    best = career.best_season
+    if best is not None and not at_track and len(career.seasons) > 1:
+        lines.append(f"Best season: {best.season} ({best.wins} wins, {best.top5} top 5s)")
+    if career.ranks:
+        ranks = [f"{ordinal(rank)} of {count:,} in {RANKED[stat]}" for stat, rank, count in career.ranks]
+        lines.append("Here: " + " · ".join(ranks))
+    return "\n".join(lines)
+
+
+RANKED = {"wins": "wins", "laps_led": "laps led"}
+
+
+def _race(event: EventInfo) -> str:
+    return f"{event.season} {event.name}" + (
+        "" if event.name.endswith(event.track_name) else f" ({event.track_name})"
+    )
+
+
+def _season_line(line: SeasonLine) -> str:
+    text = f"**{line.season}** · {line.starts} starts · {line.wins} W · {line.top5} T5 · {line.top10} T10"
+    if line.poles:
+        text += f" · {line.poles} P"
+    if line.laps_led:
+        text += f" · {line.laps_led:,} led"
+    if line.avg_finish is not None:
+        text += f" · avg {line.avg_finish:.1f}"
+    return text
+
+
+def _start_line(line: StartLine) -> str:
+    event = line.event
+    start = "?" if line.start is None else str(line.start)
+    text = f"**{event.season}** {event.name}: {start} → {line.finish}"
+    if line.laps_led:
+        text += f" · {line.laps_led} led"
+    if line.status and line.status != "running":
+        text += f" · {line.status}"
+    return text
+
+
+def driver_pages(report: DriverReport) -> list[discord.Embed]:
+    """Page 1 the record per series; then, per series, every start at the track asked about, or the
+    seasons one by one."""
+    first = driver_embed(report)
+    bodies: list[tuple[str, list[str]]] = []
+    for record, career in zip(report.records, report.careers, strict=True):
+        name = series_title(record.series_code, record.last_season)
+        if career.starts:
+            bodies.append((f"every {name} start", [_start_line(line) for line in career.starts]))
+        elif len(career.seasons) > 1:
+            bodies.append((f"{name} season by season", [_season_line(line) for line in career.seasons]))
+    pages = [(first.title or "", first)]
+    for heading, lines in bodies:
+        for chunk in chunk_lines(lines):
+            embed = discord.Embed(
+                title="", description=clip("\n".join(chunk), DESCRIPTION_LIMIT), colour=first.colour
+            )
+            pages.append((f"{_title(report)}: {heading}", with_footer(embed, report.freshness)))
+    for number, (title, embed) in enumerate(pages, start=1):
+        embed.title = clip(numbered(title, number, len(pages)), TITLE_LIMIT)
+    return [embed for _, embed in pages]
+
+
 def driver_embed(report: DriverReport) -> discord.Embed:
-    title = report.name if report.track_name is None else f"{report.name} at {report.track_name}"
-    embed = discord.Embed(title=clip(title, TITLE_LIMIT))
+    """The record per series with its career lines, and the latest entry."""
+    embed = discord.Embed(title=clip(_title(report), TITLE_LIMIT))
     if report.records:
         embed.colour = series_colour(report.records[0].series_code)
     for record in report.records:
@@ -70,7 +166,11 @@ def driver_embed(report: DriverReport) -> discord.Embed:
             else f"{record.first_season}–{record.last_season}"
         )
         name = f"{series_title(record.series_code, record.last_season)} ({seasons})"
-        embed.add_field(name=clip(name, FIELD_NAME_LIMIT), value=_record_value(record), inline=False)
+        value = _record_value(record)
+        career = next((c for c in report.careers if c.series_code == record.series_code), None)
+        if career is not None and record.starts:
+            value += "\n" + _career_value(record, career, report.track_name is not None)
+        embed.add_field(name=clip(name, FIELD_NAME_LIMIT), value=clip(value, FIELD_VALUE_LIMIT), inline=False)
     if len(report.latest) == 1:
         embed.add_field(
             name="Latest entry", value=clip(_latest_value(report.latest[0]), FIELD_VALUE_LIMIT), inline=False

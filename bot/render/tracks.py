@@ -8,7 +8,9 @@ from bot.render.common import (
     DESCRIPTION_LIMIT,
     FIELD_VALUE_LIMIT,
     TITLE_LIMIT,
+    chunk_lines,
     clip,
+    numbered,
     series_colour,
     with_footer,
 )
@@ -16,7 +18,6 @@ from kernel.reports import RaceOutcome, ScheduleReport, TrackReport
 from kernel.series import SERIES_BY_CODE, series_title
 
 # Characters of race lines on one /schedule page: about 20 races, a screenful on a phone.
-PAGE_CHARS = DESCRIPTION_LIMIT // 2
 SURFACES = {"paved": "paved", "dirt": "dirt", "road": "road course"}
 
 
@@ -70,18 +71,9 @@ def _race_line(race: RaceOutcome) -> str:
 def schedule_pages(report: ScheduleReport) -> list[discord.Embed]:
     """The season one embed a page; with several pages each title says which ("(2/3)")."""
     title = f"{report.season} {series_title(report.series_code, report.season)} schedule"
-    chunks: list[list[str]] = [[]]
-    size = 0
-    for line in map(_race_line, report.races):
-        if chunks[-1] and size + len(line) + 1 > PAGE_CHARS:
-            chunks.append([])
-            size = 0
-        chunks[-1].append(line)
-        size += len(line) + 1
-    if len(chunks) == 1:
-        return [_page(title, chunks[0], report)]
+    chunks = chunk_lines([_race_line(race) for race in report.races])
     return [
-        _page(f"{title} ({number}/{len(chunks)})", chunk, report)
+        _page(numbered(title, number, len(chunks)), chunk, report)
         for number, chunk in enumerate(chunks, start=1)
     ]
 

@@ -19,7 +19,8 @@ from bot.answers.errors import NoData
 from bot.answers.service import Answers
 from db.store import Store, open_store
 from db.store.ledger import load_race_book
-from db.store.ledger.tallies import driver_records, records_at
+from db.store.ledger.drivers import driver_report
+from db.store.ledger.tallies import records_at
 from kernel.reports import SeriesRecord
 from tests.history_truth import corrected_rows
 
@@ -97,7 +98,7 @@ async def test_every_career_matches_the_source(store: Store, raw: list[tuple[str
     found = {
         (name, r.series_code): _figures(r)
         for driver_id, name in book.drivers.items()
-        for r in driver_records(book, driver_id)
+        for r in driver_report(book, driver_id).records
         if r.starts
     }
     assert len(expected) > 5_000

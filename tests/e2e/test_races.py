@@ -89,9 +89,11 @@ async def test_help_lists_every_command_with_an_example(racebot: RaceBot, fake_d
     reply = await fake_discord.send_command("help")
     fields = {f["name"]: f["value"] for f in reply.embeds[0]["fields"]}
     assert set(fields) == {
+        "/compare",
         "/driver",
         "/grid",
         "/help",
+        "/leaders",
         "/next",
         "/ping",
         "/pole",

@@ -5,9 +5,17 @@ from __future__ import annotations
 from dataclasses import replace
 
 from bot.render.common import SAMPLE_FOOTER
-from bot.render.drivers import driver_embed
-from kernel.reports import DriverReport, Freshness, LatestEntry, SeriesRecord
-from tests.render.reports import EVENT
+from bot.render.drivers import driver_embed, driver_pages
+from kernel.reports import (
+    DriverReport,
+    Freshness,
+    LatestEntry,
+    SeasonLine,
+    SeriesCareer,
+    SeriesRecord,
+    StartLine,
+)
+from tests.render.reports import EVENT, total_chars
 
 
 def test_driver_embed_lists_each_series() -> None:
@@ -71,3 +79,50 @@ def test_other_drivers_the_name_fits_are_named() -> None:
     assert (
         driver_embed(report).to_dict()["description"] == "Not who you meant? The name also fits Ron Hornaday."
     )
+
+
+def _season(year: int, wins: int = 0) -> SeasonLine:
+    return SeasonLine(year, 36, wins, 10, 20, 1, 500, 12.5)
+
+
+def test_driver_pages_add_the_seasons_one_by_one_in_numbered_pages() -> None:
+    """A long career: page 1 the record with wins and best season, then the seasons over as many pages as
+    fit, each numbered and within Discord's limits."""
+    seasons = tuple(_season(year, wins=year % 7) for year in range(1960, 2000))
+    first, last = replace(EVENT, season=1961), replace(EVENT, season=1999, name="X 500")
+    career = SeriesCareer("cup", first, last, max(seasons, key=lambda s: s.wins), seasons)
+    record = SeriesRecord(
+        "cup", 1440, 120, 400, 800, 40, 20_000, 10.0, 12.5, 1960, 1999, races_led=300, dnfs=200
+    )
+    pages = [
+        embed.to_dict()
+        for embed in driver_pages(DriverReport(1, "Long Career", None, (record,), (), careers=(career,)))
+    ]
+    assert len(pages) >= 2
+    assert [page["title"].rsplit(" ", 1)[-1] for page in pages] == [
+        f"({n}/{len(pages)})" for n in range(1, len(pages) + 1)
+    ]
+    value = pages[0]["fields"][0]["value"]
+    assert "Races led **300** · DNFs **200**" in value
+    assert "First win: 1961 Baptist Health 200" in value and "Last win: 1999 X 500" in value
+    assert "Best season: 1966 (6 wins, 10 top 5s)" in value
+    lines = [line for page in pages[1:] for line in page["description"].splitlines()]
+    assert [int(line[2:6]) for line in lines] == list(range(1960, 2000))
+    assert all(total_chars(page) <= 6000 and len(page["title"]) <= 256 for page in pages)
+
+
+def test_driver_pages_at_a_track_list_every_start_and_the_rank() -> None:
+    """At a track the second page lists each start: race, start → finish, laps led, status."""
+    starts = (
+        StartLine(EVENT, 3, 1, 120, "running"),
+        StartLine(replace(EVENT, season=2026), None, 30, 0, "engine"),
+    )
+    career = SeriesCareer("truck", EVENT, EVENT, None, (), starts, (("wins", 2, 12), ("laps_led", 1, 40)))
+    record = SeriesRecord("truck", 2, 1, 1, 1, 0, 120, 3.0, 15.5, 2025, 2026, races_led=1, dnfs=1)
+    report = DriverReport(1, "Kyle Larson", "Homestead-Miami Speedway", (record,), (), careers=(career,))
+    first, second = (embed.to_dict() for embed in driver_pages(report))
+    assert "Here: 2nd of 12 in wins · 1st of 40 in laps led" in first["fields"][0]["value"]
+    assert second["description"].splitlines() == [
+        "**2025** Baptist Health 200: 3 → 1 · 120 led",
+        "**2026** Baptist Health 200: ? → 30 · engine",
+    ]

@@ -9,26 +9,11 @@ from collections.abc import Iterable
 from db.store.ledger.book import NONE, RaceBook, newest_first
 from db.store.ledger.tally import tally
 from kernel.reports import EventInfo, RaceOutcome, SeriesRecord
-from kernel.series import SERIES_CODES
 
 
 def record(book: RaceBook, series_code: str, rows: Iterable[int]) -> SeriesRecord:
     """The record of `rows` (one driver's, in one series): the same figures whatever the question."""
     return tally(book, rows).record(series_code)
-
-
-def driver_records(
-    book: RaceBook, driver_id: int, *, series: str | None = None, track_id: int | None = None
-) -> list[SeriesRecord]:
-    """A driver's record in each series they raced (at one track, if given), in series order."""
-    by_series: defaultdict[str, list[int]] = defaultdict(list)
-    for row in book.by_driver.get(driver_id, ()):
-        event = book.events[book.event[row]]
-        if (series is None or event.series_code == series) and (
-            track_id is None or event.track_id == track_id
-        ):
-            by_series[event.series_code].append(row)
-    return [record(book, code, by_series[code]) for code in SERIES_CODES if code in by_series]
 
 
 def records_at(book: RaceBook, track_id: int, series: str) -> list[tuple[int, str, SeriesRecord]]:

@@ -1,0 +1,230 @@
+"""Who leads a series (at a track, over a span of seasons) in one statistic: every driver ranked.
+
+The figures are `Tally`'s and nothing else: over a whole series the per-season tallies in
+`RaceBook.seasons` are added up, only the fields the statistic reads (and starts), so all Cup history
+is a few thousand drivers' sums; at a track the rows of its races in the span are tallied. A statistic
+of 0 is not a leader; a driver needs `min_starts` starts in the scope (by default 10 for average
+finish, 1 for the rest). Ties share a rank ("1, 2, 2, 4") and are listed by name.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from operator import attrgetter
+
+from db.store.ledger.book import RaceBook
+from db.store.ledger.tally import Tally
+from kernel.reports import LeaderRow, LeadersReport
+
+TOP = 10
+# The 10th place's ties are listed with it up to this many lines; beyond, they are counted instead.
+MOST_SHOWN = 20
+AVERAGE_MIN_STARTS = 10
+
+
+@dataclass(frozen=True, slots=True)
+class StatRule:
+    """How a statistic is read off a tally: the fields summed for it (beside starts), its reading,
+    whether lower is better, and the starts a driver needs by default to be ranked."""
+
+    fields: tuple[str, ...]
+    read: Callable[[Tally], float | None]
+    ascending: bool = False
+    min_starts: int = 1
+
+
+def _field(name: str) -> StatRule:
+    return StatRule((name,), attrgetter(name))
+
+
+RULES: dict[str, StatRule] = {
+    "wins": _field("wins"),
+    "poles": StatRule(("poles", "gridless"), attrgetter("poles")),
+    "top5": _field("top5"),
+    "top10": _field("top10"),
+    "laps_led": _field("laps_led"),
+    "starts": StatRule((), attrgetter("starts")),
+    "races_led": _field("races_led"),
+    "avg_finish": StatRule(
+        ("finish_sum",), lambda tally: tally.avg_finish, ascending=True, min_starts=AVERAGE_MIN_STARTS
+    ),
+}
+
+
+def rule(stat: str) -> StatRule:
+    """The statistic's rule; a ValueError naming the known ones otherwise."""
+    found = RULES.get(stat)
+    if found is None:
+        raise ValueError(f"unknown statistic {stat!r}; expected one of {', '.join(RULES)}")
+    return found
+
+
+def scope_tallies(
+    book: RaceBook,
+    fields: Iterable[str],
+    *,
+    series: str,
+    track_id: int | None = None,
+    from_year: int | None = None,
+    to_year: int | None = None,
+) -> Iterator[tuple[int, Tally]]:
+    """(driver id, tally) for every driver with a row in the scope. Without a track only `fields`,
+    starts and wins (for the count of races) are summed, the other figures staying 0; at a track the
+    tally is whole."""
+    low, high = from_year or 0, to_year or 10_000
+    if track_id is not None:
+        at_track: defaultdict[int, Tally] = defaultdict(Tally)
+        for event_id in book.at_track.get((track_id, series), ()):
+            if low <= book.events[event_id].season <= high:
+                for row in book.rows(event_id):
+                    at_track[book.driver[row]].add(book, row)
+        yield from at_track.items()
+        return
+    sums = [(name, attrgetter(name)) for name in dict.fromkeys(("starts", "wins", *fields))]
+    whole = from_year is None and to_year is None
+    for (code, driver_id), seasons in book.seasons.items():
+        if code != series:
+            continue
+        tallies: Collection[Tally] = (
+            seasons.values() if whole else [t for season, t in seasons.items() if low <= season <= high]
+        )
+        if tallies:
+            total = Tally()
+            for name, get in sums:
+                setattr(total, name, sum(map(get, tallies)))
+            yield driver_id, total
+
+
+# (sort key, name, driver id, figure, starts, starts without a grid): plain values only, so a table of
+# thousands of drivers leaves nothing for the garbage collector to trace.
+_Entry = tuple[float, str, int, float, int, int]
+
+
+@dataclass(slots=True)
+class _Scope:
+    """Per statistic the drivers ranked, best first; the races with results (each has one winner) and
+    the starts with no recorded grid."""
+
+    scored: list[list[_Entry]]
+    races: int = 0
+    gridless: int = 0
+
+
+def _scored(
+    book: RaceBook, stats: Sequence[str], tallies: Iterable[tuple[int, Tally]], min_starts: int | None
+) -> _Scope:
+    """Per statistic the drivers with it above 0 and enough starts, best first (ties by name)."""
+    rules = [(stat, rule(stat)) for stat in stats]
+    scope = _Scope([[] for _ in stats])
+    for driver_id, tally in tallies:
+        scope.races += tally.wins
+        scope.gridless += tally.gridless
+        for (stat, spec), found in zip(rules, scope.scored, strict=True):
+            if tally.starts < (spec.min_starts if min_starts is None else min_starts):
+                continue
+            value = spec.read(tally)
+            if value:
+                unknown = tally.gridless if stat == "poles" else 0
+                key = value if spec.ascending else -value
+                found.append((key, book.drivers[driver_id], driver_id, value, tally.starts, unknown))
+    for found in scope.scored:
+        found.sort()
+    return scope
+
+
+def _rows(entries: Sequence[_Entry], count: int) -> list[LeaderRow]:
+    """The first `count` entries as rows, each with its rank (a tie shares the rank of its first)."""
+    rows: list[LeaderRow] = []
+    for index, (_, name, driver_id, value, starts, unknown) in enumerate(entries[:count]):
+        rank = rows[-1].rank if rows and rows[-1].value == value else index + 1
+        rows.append(LeaderRow(rank, driver_id, name, value, starts, unknown))
+    return rows
+
+
+def leader_tables(
+    book: RaceBook,
+    stats: Sequence[str],
+    *,
+    series: str,
+    track_id: int | None = None,
+    from_year: int | None = None,
+    to_year: int | None = None,
+    min_starts: int | None = None,
+) -> list[list[LeaderRow]]:
+    """`leader_table` for several statistics over one scope, tallied once."""
+    fields = [name for stat in stats for name in rule(stat).fields]
+    tallies = scope_tallies(
+        book, fields, series=series, track_id=track_id, from_year=from_year, to_year=to_year
+    )
+    return [_rows(entries, len(entries)) for entries in _scored(book, stats, tallies, min_starts).scored]
+
+
+def leader_table(
+    book: RaceBook,
+    stat: str,
+    *,
+    series: str,
+    track_id: int | None = None,
+    from_year: int | None = None,
+    to_year: int | None = None,
+    min_starts: int | None = None,
+) -> list[LeaderRow]:
+    """Every driver ranked in `stat` in the series (at the track, within the seasons), best first."""
+    (table,) = leader_tables(
+        book,
+        (stat,),
+        series=series,
+        track_id=track_id,
+        from_year=from_year,
+        to_year=to_year,
+        min_starts=min_starts,
+    )
+    return table
+
+
+def _shown(entries: Sequence[_Entry], size: int = TOP) -> tuple[int, int]:
+    """(lines listed, more tied) for a ranked table: the first `size` and everyone tied with the last of
+    them; when those ties would run past `MOST_SHOWN` lines, the first `size` and how many more share
+    the last one's rank (they all do: their tie began at or before it)."""
+    if len(entries) <= size:
+        return len(entries), 0
+    last = entries[size - 1][3]
+    tied = size
+    while tied < len(entries) and entries[tied][3] == last:
+        tied += 1
+    return (tied, 0) if tied <= MOST_SHOWN else (size, tied - size)
+
+
+def leaders_report(
+    book: RaceBook,
+    stat: str,
+    *,
+    series: str,
+    track_id: int | None = None,
+    from_year: int | None = None,
+    to_year: int | None = None,
+    min_starts: int | None = None,
+) -> LeadersReport:
+    """The top 10 in `stat` over the scope (ties at 10th: see `_shown`), with what the figures rest on."""
+    spec = rule(stat)
+    tallies = scope_tallies(
+        book, spec.fields, series=series, track_id=track_id, from_year=from_year, to_year=to_year
+    )
+    scope = _scored(book, (stat,), tallies, min_starts)
+    (entries,) = scope.scored
+    count, more = _shown(entries)
+    return LeadersReport(
+        stat=stat,
+        series_code=series,
+        track_name=None if track_id is None else book.tracks[track_id].name,
+        from_year=from_year,
+        to_year=to_year,
+        min_starts=spec.min_starts if min_starts is None else min_starts,
+        rows=tuple(_rows(entries, count)),
+        more_tied=more,
+        ranked=len(entries),
+        races=scope.races,
+        unknown_grid_starts=scope.gridless if stat == "poles" else 0,
+    )
