@@ -258,26 +258,77 @@ class StoreState(Base):
 
 
 class GuildSettings(Base):
-    """Per-server configuration: where and what to announce."""
+    """A server's announcement settings; its followed series and their channels are `AnnounceChannel`s."""
 
     __tablename__ = "guild_settings"
+    __table_args__ = (
+        CheckConstraint("mode IN ('lineup', 'before')", name="known_mode"),
+        CheckConstraint("minutes_before IS NULL OR minutes_before BETWEEN 5 AND 1440", name="minutes_range"),
+        CheckConstraint("results IN ('off', 'on', 'spoiler')", name="known_results"),
+    )
 
     guild_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
-    announce_channel_id: Mapped[int | None] = mapped_column(BigInteger)
-    announce_series: Mapped[list[str] | None] = mapped_column(JSON)
+    # "lineup": as soon as the starting lineup is known; "before": `minutes_before` the green flag.
+    mode: Mapped[str] = mapped_column(String(8), default="lineup")
+    minutes_before: Mapped[int | None]
+    # The one role a post may mention (opt-in); None mentions nobody.
+    role_id: Mapped[int | None] = mapped_column(BigInteger)
+    results: Mapped[str] = mapped_column(String(8), default="off")
+    threads: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_at: Mapped[datetime | None]
+
+    channels: Mapped[list[AnnounceChannel]] = relationship(cascade="all, delete-orphan", passive_deletes=True)
+
+
+class AnnounceChannel(Base):
+    """One followed series of a server and the channel its grids go to."""
+
+    __tablename__ = "announce_channels"
+    __table_args__ = (UniqueConstraint("guild_id", "series_code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    guild_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("guild_settings.guild_id", ondelete="CASCADE"), index=True
+    )
+    series_code: Mapped[str] = mapped_column(String(16))
+    channel_id: Mapped[int] = mapped_column(BigInteger, index=True)
+
+
+class ChannelHealth(Base):
+    """Failed posts to a channel: shown in /announce status; past a few in a row the channel is paused."""
+
+    __tablename__ = "channel_health"
+
+    channel_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    guild_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    failures: Mapped[int] = mapped_column(default=0)
+    paused: Mapped[bool] = mapped_column(Boolean, default=False)
+    last_error: Mapped[str | None] = mapped_column(String(300))
     updated_at: Mapped[datetime | None]
 
 
 class AnnouncementLog(Base):
-    """What was posted where; the unique key is what makes each grid post happen exactly once."""
+    """Each post claimed before it is sent, then marked with its message: the unique key and the send's
+    nonce make every announcement happen once, across restarts, crashes and several bot processes."""
 
     __tablename__ = "announcement_log"
-    __table_args__ = (UniqueConstraint("guild_id", "event_id", "kind"),)
+    __table_args__ = (
+        UniqueConstraint("guild_id", "channel_id", "event_id", "kind"),
+        CheckConstraint("kind IN ('grid', 'results')", name="known_kind"),
+        CheckConstraint("state IN ('claimed', 'sent', 'held', 'skipped', 'failed')", name="known_state"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    guild_id: Mapped[int] = mapped_column(BigInteger)
+    guild_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    channel_id: Mapped[int] = mapped_column(BigInteger)
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(16))
-    channel_id: Mapped[int] = mapped_column(BigInteger)
+    state: Mapped[str] = mapped_column(String(16), default="claimed")
+    # Deterministic per (guild, channel, event, kind): Discord drops a resend carrying the same nonce.
+    nonce: Mapped[str] = mapped_column(String(25))
     message_id: Mapped[int | None] = mapped_column(BigInteger)
-    posted_at: Mapped[datetime]
+    # What was posted (a digest), so a changed grid edits the message instead of posting again.
+    content_digest: Mapped[str | None] = mapped_column(String(64))
+    detail: Mapped[str | None] = mapped_column(String(300))
+    claimed_at: Mapped[datetime]
+    posted_at: Mapped[datetime | None]
