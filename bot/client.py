@@ -5,13 +5,15 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import aiohttp
 import discord
 from discord.ext import commands
 
+from bot.announce import Announcer
+from bot.answers.announcements import Announcements
 from bot.answers.service import Answers
 from bot.config import Settings
 from bot.interactions.tree import RaceTree
@@ -31,6 +33,7 @@ EXTENSIONS = (
     "cogs.compare",
     "cogs.leaders",
     "cogs.meta",
+    "cogs.announce",
 )
 
 
@@ -38,6 +41,7 @@ class RaceBot(commands.Bot):
     """racebot; also usable without logging in (the offline console calls `prepare`)."""
 
     answers: Answers
+    announcements: Announcements
 
     def __init__(
         self, settings: Settings, *, clock: Callable[[], datetime] = utc_now, **options: Any
@@ -58,12 +62,14 @@ class RaceBot(commands.Bot):
         self._background: list[asyncio.Task[None]] = []
         self.http_session: aiohttp.ClientSession | None = None
         self.live_sync: LiveSync | None = None
+        self.announcer: Announcer | None = None
 
     async def prepare(self) -> None:
         """Open the store (migrating it, seeding it if empty), build the answers, load the cogs; once."""
         if self._prepared:
             return
         self.answers = Answers(await open_store(self.settings.database_url), clock=self.clock)
+        self.announcements = Announcements(self.answers, clock=self.clock)
         self._prepared = True
         await seed_if_empty(self.answers.store)
         await self.answers.refresh()
@@ -72,7 +78,14 @@ class RaceBot(commands.Bot):
 
     async def setup_hook(self) -> None:
         await self.prepare()
-        watch = watch_store(self.answers, self.settings.store_poll_seconds)
+        self.announcer = Announcer(
+            self,
+            self.answers,
+            clock=self.clock,
+            grace=timedelta(minutes=self.settings.announce_grace_minutes),
+            ready=self.wait_until_ready,
+        )
+        watch = watch_store(self.answers, self.settings.store_poll_seconds, on_refreshed=self.wake_announcer)
         self._background.append(asyncio.create_task(watch, name="racebot-store-watch"))
         if self.settings.live_sync:
             self.http_session = aiohttp.ClientSession()
@@ -80,19 +93,35 @@ class RaceBot(commands.Bot):
                 self.answers.store,
                 self.settings,
                 FeedClient(self.http_session),
-                on_imported=self.answers.refresh,
+                on_imported=self._imported,
                 on_synced=self.answers.note_synced,
                 ready=self.wait_until_ready,
                 now=self.clock,
             )
             self.live_sync.start()
+        # Settings changes (/announce) wake the announcer too: a new channel may have a grid due now.
+        self.announcements.subscribe(self.wake_announcer)
+        self.announcer.start()
         if self.settings.dev_guild_id is not None:
             guild = discord.Object(id=self.settings.dev_guild_id)
             self.tree.copy_global_to(guild=guild)
             synced = await self.tree.sync(guild=guild)
             log.info("synced %d commands to dev guild %s", len(synced), guild.id)
 
+    def wake_announcer(self) -> None:
+        """What is due may have changed (new data, new settings): the announcer runs a pass now."""
+        if self.announcer is not None:
+            self.announcer.wake()
+
+    async def _imported(self) -> None:
+        """A live-sync round imported new rows: the answers first, then the announcer, see them."""
+        await self.answers.refresh()
+        self.wake_announcer()
+
     async def close(self) -> None:
+        if self.announcer is not None:
+            await self.announcer.stop()
+            self.announcer = None
         if self.live_sync is not None:
             await self.live_sync.stop()
             self.live_sync = None

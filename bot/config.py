@@ -26,6 +26,9 @@ class Settings(BaseSettings):
     sync_idle_interval_minutes: float = Field(default=180.0, gt=0, description="Live-sync period otherwise")
     store_poll_seconds: float = Field(default=15.0, gt=0, description="How often to look for new imports")
     feed_base_url: str = Field(default="https://cf.nascar.com/cacher", description="NASCAR feed base URL")
+    announce_grace_minutes: float = Field(
+        default=30.0, ge=0, description="A grid post missed while the bot was down still goes out this late"
+    )
 
     @field_validator("log_level")
     @classmethod

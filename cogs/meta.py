@@ -26,7 +26,7 @@ class Meta(commands.Cog):
         entries = [
             (c.name, c.description, str(c.extras.get("example", f"/{c.name}")))
             for c in self.tree.get_commands()
-            if isinstance(c, app_commands.Command)
+            if isinstance(c, app_commands.Command | app_commands.Group)
         ]
         await interaction.response.send_message(embed=help_embed(entries), ephemeral=True)
 

@@ -89,6 +89,7 @@ async def test_help_lists_every_command_with_an_example(racebot: RaceBot, fake_d
     reply = await fake_discord.send_command("help")
     fields = {f["name"]: f["value"] for f in reply.embeds[0]["fields"]}
     assert set(fields) == {
+        "/announce",
         "/compare",
         "/driver",
         "/grid",
@@ -102,4 +103,5 @@ async def test_help_lists_every_command_with_an_example(racebot: RaceBot, fake_d
         "/track",
     }
     assert "`/grid race:homestead series:truck year:2025`" in fields["/grid"]
+    assert "`/announce channel channel:#race-day series:cup`" in fields["/announce"]
     assert reply.ephemeral and fake_discord.violations == []

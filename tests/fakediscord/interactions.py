@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .models import FakeChannel, FakeGuild, FakeMember, World, snowflake
+from .models import FakeChannel, FakeGuild, FakeMember, FakeRole, World, snowflake
 from .recorder import RecordedRequest
 
 APPLICATION_COMMAND = 2
@@ -33,11 +33,39 @@ def command_options(options: OptionValues | None, *, focused: str | None = None)
         return [dict(option) for option in options]
     result = []
     for name, value in options.items():
-        option: dict[str, Any] = {"name": name, "type": _option_type(value), "value": value}
+        option: dict[str, Any] = {"name": name, "type": _option_type(value), "value": _option_value(value)}
         if name == focused:
             option["focused"] = True
         result.append(option)
     return result
+
+
+def resolved_data(
+    options: OptionValues | None, guild: FakeGuild, member: FakeMember
+) -> dict[str, Any] | None:
+    """`data.resolved` for the channel and role options in `{name: value}` options, as Discord sends it:
+    a partial channel (with the invoking member's permissions) and the full role."""
+    if options is None or not isinstance(options, Mapping):
+        return None
+    channels = [value for value in options.values() if isinstance(value, FakeChannel)]
+    roles = [value for value in options.values() if isinstance(value, FakeRole)]
+    resolved: dict[str, Any] = {}
+    if channels:
+        permissions = str(member.permissions(guild))
+        resolved["channels"] = {
+            str(channel.id): {
+                "id": str(channel.id),
+                "name": channel.name,
+                "type": channel.type,
+                "permissions": permissions,
+                "parent_id": None,
+                "flags": 0,
+            }
+            for channel in channels
+        }
+    if roles:
+        resolved["roles"] = {str(role.id): role.to_dict() for role in roles}
+    return resolved or None
 
 
 def command_data(
@@ -137,6 +165,10 @@ class Reply:
 
 
 def _option_type(value: Any) -> int:
+    if isinstance(value, FakeChannel):
+        return 7
+    if isinstance(value, FakeRole):
+        return 8
     if isinstance(value, bool):
         return 5
     if isinstance(value, int):
@@ -144,3 +176,8 @@ def _option_type(value: Any) -> int:
     if isinstance(value, float):
         return 10
     return 3
+
+
+def _option_value(value: Any) -> Any:
+    """A channel or role option's value is its id, as a string."""
+    return str(value.id) if isinstance(value, FakeChannel | FakeRole) else value

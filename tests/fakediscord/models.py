@@ -10,6 +10,9 @@ from typing import Any
 
 DISCORD_EPOCH_MS = 1_420_070_400_000
 ADMINISTRATOR = 1 << 3
+MANAGE_GUILD = 1 << 5
+EMBED_LINKS = 1 << 14
+SEND_MESSAGES_IN_THREADS = 1 << 38
 # Discord's default @everyone permissions for a new guild: view, send, read history, embed, etc.
 EVERYONE_PERMISSIONS = 1_071_698_660_929
 _counter = itertools.count()
@@ -96,6 +99,15 @@ class FakeChannel:
     name: str
     type: int = 0
     position: int = 0
+    # Discord's overwrite objects: {"id", "type" (0 role, 1 member), "allow", "deny"} (bitsets as strings).
+    permission_overwrites: list[dict[str, Any]] = field(default_factory=list)
+
+    def deny(self, target: FakeRole | FakeMember, permissions: int) -> None:
+        """Add an overwrite denying `permissions` to a role or a member in this channel."""
+        is_member = isinstance(target, FakeMember)
+        target_id = target.user.id if isinstance(target, FakeMember) else target.id
+        overwrite = {"id": str(target_id), "type": int(is_member), "allow": "0", "deny": str(permissions)}
+        self.permission_overwrites.append(overwrite)
 
     def to_dict(self, guild_id: int) -> dict[str, Any]:
         return {
@@ -103,7 +115,7 @@ class FakeChannel:
             "type": self.type,
             "name": self.name,
             "position": self.position,
-            "permission_overwrites": [],
+            "permission_overwrites": list(self.permission_overwrites),
             "guild_id": str(guild_id),
             "nsfw": False,
             "parent_id": None,

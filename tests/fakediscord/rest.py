@@ -8,11 +8,12 @@ follow-ups and channel messages.
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .models import World, edit_message, message_object, snowflake
+from .models import World, edit_message, iso_now, message_object, snowflake
 
 Answer = tuple[int, Any]
 Handler = Callable[[dict[str, str], Any], Answer]
@@ -46,7 +47,11 @@ class RestState:
         self.commands: dict[int | None, list[dict[str, Any]]] = {}  # None = global
         self.messages: dict[int, list[dict[str, Any]]] = {}
         self.interactions: dict[str, InteractionState] = {}
-        self._nonces: dict[tuple[int, str], dict[str, Any]] = {}
+        self._nonces: dict[tuple[int, str], tuple[float, dict[str, Any]]] = {}
+        # Discord drops a repeated nonce only "within the past few minutes"; None here means forever,
+        # 0 models a resend that comes after the window (a long outage): it posts again.
+        self.nonce_window_s: float | None = None
+        self.threads: dict[int, dict[str, Any]] = {}  # thread id (its starter message's) -> thread
         self._command_ids: dict[tuple[int | None, str], str] = {}
         self.routes: list[tuple[str, re.Pattern[str], Handler]] = [
             (method, re.compile(_template_regex(template)), handler)
@@ -65,7 +70,9 @@ class RestState:
                 ("PATCH", "/webhooks/{app}/{token}/messages/@original", self.edit_original),
                 ("DELETE", "/webhooks/{app}/{token}/messages/@original", self.delete_original),
                 ("POST", "/channels/{channel}/messages", self.create_message),
+                ("GET", "/channels/{channel}/messages", self.list_messages),
                 ("PATCH", "/channels/{channel}/messages/{message}", self.edit_channel_message),
+                ("POST", "/channels/{channel}/messages/{message}/threads", self.start_thread),
             ]
         ]
 
@@ -194,13 +201,20 @@ class RestState:
         channel_id = int(params["channel"])
         nonce = body.get("nonce") if body.get("enforce_nonce") else None
         key = (channel_id, str(nonce))
+        now = time.monotonic()
         if nonce is not None and key in self._nonces:
-            return 200, self._nonces[key]
+            sent_at, first = self._nonces[key]
+            if self.nonce_window_s is None or now - sent_at <= self.nonce_window_s:
+                return 200, first
         message = message_object(channel_id, self.world.bot_user.to_dict(), body)
         self.channel_messages(channel_id).append(message)
         if nonce is not None:
-            self._nonces[key] = message
+            self._nonces[key] = (now, message)
         return 200, message
+
+    def list_messages(self, params: dict[str, str], _body: Any) -> Answer:
+        """A channel's messages, newest first (the fake ignores `after`/`before`/`limit`: channels are small)."""
+        return 200, list(reversed(self.channel_messages(int(params["channel"]))))
 
     def edit_channel_message(self, params: dict[str, str], body: Any) -> Answer:
         for message in self.channel_messages(int(params["channel"])):
@@ -208,6 +222,33 @@ class RestState:
                 edit_message(message, body or {})
                 return 200, message
         return error(404, 10008, "Unknown Message")
+
+    def start_thread(self, params: dict[str, str], body: Any) -> Answer:
+        """A public thread on a message; its id is the message's, and a message holds one thread at most."""
+        channel_id, message_id = int(params["channel"]), int(params["message"])
+        if not any(int(m["id"]) == message_id for m in self.channel_messages(channel_id)):
+            return error(404, 10008, "Unknown Message")
+        if message_id in self.threads:
+            return error(400, 160004, "A thread has already been created for this message")
+        thread = {
+            "id": str(message_id),
+            "type": 11,
+            "parent_id": str(channel_id),
+            "owner_id": str(self.world.bot_user.id),
+            "name": body["name"],
+            "last_message_id": None,
+            "rate_limit_per_user": 0,
+            "message_count": 0,
+            "member_count": 1,
+            "thread_metadata": {
+                "archived": False,
+                "auto_archive_duration": body.get("auto_archive_duration") or 4320,
+                "archive_timestamp": iso_now(),
+                "locked": False,
+            },
+        }
+        self.threads[message_id] = thread
+        return 201, thread
 
     def _webhook_message(self, state: InteractionState, body: dict[str, Any]) -> dict[str, Any]:
         app_id = str(self.world.application_id)

@@ -28,8 +28,10 @@ from .interactions import (
     command_options,
     component_data,
     interaction_payload,
+    resolved_data,
 )
 from .models import FakeChannel, FakeGuild, FakeMember, World, message_object, snowflake
+from .ratelimits import RateLimits
 from .recorder import GatewayFrame, RecordedRequest, Recorder
 from .rest import RestState
 from .spec import SpecViolation, validate_request
@@ -61,6 +63,8 @@ class FakeDiscord:
         self.violations: list[SpecViolation] = []
         self.unhandled: list[str] = []
         self.faults = FaultPlans()
+        # Discord's per-channel and global limits, when a test or benchmark sets them.
+        self.rate_limits: RateLimits | None = None
         self.gateway = Gateway(self.world, self.frames, heartbeat_interval_ms)
         self.rest = RestState(self.world, lambda: self.gateway_url)
         self._host, self._port = host, port
@@ -216,21 +220,32 @@ class FakeDiscord:
     ) -> dict[str, Any]:
         """An INTERACTION_CREATE `d` for a slash command, without sending it."""
         guild = guild or self.world.guild
+        member = member or self.world.member
         registered = self.rest.registered_command(name.split()[0], guild.id)
         command_id, scope = registered if registered else (str(snowflake()), None)
+        data = command_data(
+            name,
+            command_options(options, focused=focused),
+            command_id=int(command_id),
+            guild_id=scope,
+        )
+        resolved = resolved_data(options, guild, member)
+        if resolved is not None:
+            data["resolved"] = resolved
         return interaction_payload(
             self.world,
             interaction_type=APPLICATION_COMMAND,
-            data=command_data(
-                name,
-                command_options(options, focused=focused),
-                command_id=int(command_id),
-                guild_id=scope,
-            ),
-            member=member or self.world.member,
+            data=data,
+            member=member,
             guild=guild,
             channel=channel or guild.channel,
         )
+
+    async def remove_from_guild(self, guild: FakeGuild) -> int:
+        """The bot is kicked from `guild`: it leaves the world and GUILD_DELETE (without `unavailable`)
+        is dispatched, which discord.py reports as `on_guild_remove`. Returns the sequence."""
+        self.world.guilds.remove(guild)
+        return await self.gateway.dispatch("GUILD_DELETE", {"id": str(guild.id)}, guild_id=guild.id)
 
     async def dispatch_interaction(self, payload: dict[str, Any]) -> int:
         """Send INTERACTION_CREATE (buffered while the gateway is down); returns its sequence."""
@@ -272,10 +287,12 @@ class FakeDiscord:
         body = await _read_body(request)
         violations: list[SpecViolation] = []
         canned = self.faults.take(request.method, path)  # before validation, as Discord rate-limits first
+        headers: dict[str, str] = {}
+        if canned is None and self.rate_limits is not None:
+            canned, headers = self.rate_limits.check(request.method, path)
         if canned is not None:
             status, answer, headers = canned.status, canned.body, dict(canned.headers)
         else:
-            headers = {}
             if self.validate and body is not None:
                 violations = validate_request(request.method, path, body)
             if violations:

@@ -1,0 +1,155 @@
+"""One post's way out: claim it in the log, send it with its nonce, mark it sent; or edit it in place.
+
+The claim comes first, so a second claimer (another pass, another process) never sends; the nonce
+with `enforce_nonce` (discord.py 2.7 sets it whenever a nonce is given) makes a resend after a crash
+between send and mark return the first message instead of posting again.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Literal
+
+import discord
+
+from bot.announce.posts import Post
+from db.store import Store
+from db.store.queries import announce_log as log_store
+from kernel.announcing import PostKey
+
+log = logging.getLogger(__name__)
+
+# A race weekend's thread archives itself after a week without posts.
+THREAD_ARCHIVE_MINUTES: Literal[10080] = 10080
+# Looking for a post whose mark was cut off: the messages since a minute before its claim, at most this many.
+HISTORY_LIMIT = 50
+HISTORY_SLACK = timedelta(minutes=1)
+
+
+def _why(error: discord.HTTPException) -> str:
+    return f"{error.status} {error.text or type(error).__name__}".strip()
+
+
+def _places(key: PostKey, thread: int | None) -> tuple[int, ...]:
+    """Where a post goes: the race weekend's thread, else (or if it is gone) the channel."""
+    return (thread, key.channel_id) if thread else (key.channel_id,)
+
+
+class Delivery:
+    """Sends, edits and records posts through one discord.py client (its rate limiter and 429 retries)."""
+
+    def __init__(self, client: discord.Client, store: Store, *, clock: Callable[[], datetime]) -> None:
+        self.client = client
+        self.store = store
+        self._clock = clock
+
+    def _channel(self, key: PostKey, channel_id: int) -> discord.PartialMessageable:
+        return self.client.get_partial_messageable(channel_id, guild_id=key.guild_id)
+
+    async def send(
+        self,
+        key: PostKey,
+        post: Post,
+        *,
+        failures: int,
+        digest: str | None = None,
+        thread: int | None = None,
+        start_thread: str | None = None,
+    ) -> bool:
+        """Send a claimed post and mark it; True if it is out. `digest` None keeps the claim's (a resend
+        of a post claimed earlier: Discord may answer with the message first sent).
+
+        `thread`: post in the race weekend's thread (in the channel if the thread is gone);
+        `start_thread`: open a thread of that name on the post, for the weekend's later posts.
+        """
+        sessions = self.store.sessions
+        try:
+            message = await self._post(key, post, thread)
+        except (discord.Forbidden, discord.NotFound) as error:
+            await self._channel_failed(key, _why(error))
+            return False
+        except discord.HTTPException as error:
+            log.warning("announcement %s to channel %s failed: %s", key.kind, key.channel_id, _why(error))
+            await log_store.mark(sessions, key, state="failed", detail=_why(error), now=self._clock())
+            return False
+        await log_store.mark_sent(sessions, key, message_id=message.id, now=self._clock(), digest=digest)
+        if failures:
+            await log_store.note_channel_success(sessions, key.channel_id)
+        log.info("announced %s of event %s in channel %s", key.kind, key.event_id, key.channel_id)
+        if start_thread is not None:
+            await self._start_thread(key, message.id, start_thread)
+        return True
+
+    async def _post(self, key: PostKey, post: Post, thread: int | None) -> discord.Message:
+        *first, last = _places(key, thread)
+        for channel_id in first:
+            try:
+                return await self._send_to(key, channel_id, post)
+            except discord.NotFound:
+                log.info("thread %s is gone; posting in channel %s instead", channel_id, key.channel_id)
+        return await self._send_to(key, last, post)
+
+    async def _send_to(self, key: PostKey, channel_id: int, post: Post) -> discord.Message:
+        return await self._channel(key, channel_id).send(
+            content=post.content, embed=post.embed, allowed_mentions=post.allowed_mentions, nonce=key.nonce
+        )
+
+    async def posted_since(
+        self, key: PostKey, post: Post, since: datetime, *, thread: int | None = None
+    ) -> int | None:
+        """Our message carrying this post's text, sent since `since`: a send whose mark was cut off too
+        long ago for Discord's nonce to still catch a resend. None if not found (or history unreadable)."""
+        me = self.client.user
+        if me is None:
+            return None
+        after = since - HISTORY_SLACK
+        for channel_id in _places(key, thread):
+            try:
+                async for message in self._channel(key, channel_id).history(limit=HISTORY_LIMIT, after=after):
+                    if message.author.id == me.id and message.content == post.content:
+                        return message.id
+            except discord.HTTPException as error:
+                log.info("cannot read channel %s to find an unconfirmed post: %s", channel_id, _why(error))
+        return None
+
+    async def _start_thread(self, key: PostKey, message_id: int, name: str) -> None:
+        """A thread on the grid post (its id is the message's); one already there is fine (a resend)."""
+        try:
+            await self.client.http.start_thread_with_message(
+                key.channel_id, message_id, name=name, auto_archive_duration=THREAD_ARCHIVE_MINUTES
+            )
+        except discord.HTTPException as error:
+            log.warning(
+                "no thread on announcement %s in channel %s: %s", message_id, key.channel_id, _why(error)
+            )
+
+    async def edit(self, key: PostKey, message_id: int, post: Post, *, thread: int | None = None) -> None:
+        """The race's data changed since posting: the message changes with it, no second post."""
+        for channel_id in _places(key, thread):
+            try:
+                message = self._channel(key, channel_id).get_partial_message(message_id)
+                await message.edit(
+                    content=post.content, embed=post.embed, allowed_mentions=post.allowed_mentions
+                )
+                break
+            except (discord.Forbidden, discord.NotFound) as error:
+                log.warning("could not edit announcement %s in %s: %s", message_id, channel_id, _why(error))
+        await log_store.note_edited(self.store.sessions, key, digest=post.digest)
+
+    async def _channel_failed(self, key: PostKey, why: str) -> None:
+        sessions = self.store.sessions
+        now = self._clock()
+        await log_store.mark(sessions, key, state="failed", detail=why, now=now)
+        health = await log_store.note_channel_failure(
+            sessions, guild_id=key.guild_id, channel_id=key.channel_id, error=why, now=now
+        )
+        log.warning(
+            "announcement channel %s (guild %s) failed %d time(s) in a row%s: %s",
+            key.channel_id,
+            key.guild_id,
+            health.failures,
+            ", paused" if health.paused else "",
+            why,
+        )

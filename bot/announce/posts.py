@@ -1,0 +1,72 @@
+"""What an announcement says: built from the race book with the same builders as /grid and /results."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+
+import discord
+
+from bot.render.announcements import grid_post_embed, post_content, results_post_embed
+from db.store.ledger import RaceBook
+from db.store.ledger.lineups import lineup_entries
+from db.store.ledger.poles import margin
+from db.store.ledger.races import finishing_order, starting_grid
+from kernel.lineups import lineup_problem
+from kernel.reports import EventInfo, GridReport, ResultsReport
+
+
+@dataclass(frozen=True, slots=True)
+class Post:
+    """A message ready to send; `digest` tells a changed grid from the one already posted."""
+
+    content: str
+    embed: discord.Embed
+    allowed_mentions: discord.AllowedMentions
+    digest: str
+
+
+def _mentions(role_id: int | None) -> discord.AllowedMentions:
+    """Nobody, or the one opt-in role: never @everyone, users or any other role."""
+    if role_id is None:
+        return discord.AllowedMentions.none()
+    return discord.AllowedMentions(
+        everyone=False, users=False, roles=[discord.Object(id=role_id)], replied_user=False
+    )
+
+
+def _post(content: str, embed: discord.Embed, role_id: int | None) -> Post:
+    # The answers' freshness (last sync time) is left out of posts, so only the race's own data
+    # changes the digest and a sync round never edits a post.
+    body = json.dumps({"content": content, "embed": embed.to_dict()}, sort_keys=True, default=str)
+    digest = hashlib.sha256(body.encode()).hexdigest()
+    return Post(content, embed, _mentions(role_id), digest)
+
+
+def grid_post(book: RaceBook, event: EventInfo, role_id: int | None) -> Post | None:
+    """The starting-grid post, or None while the book holds no lineup for the race."""
+    slots, from_qualifying = starting_grid(book, event.id)
+    if not slots or from_qualifying:
+        return None
+    event = book.events.get(event.id, event)
+    outside = slots[1] if len(slots) > 1 and slots[1].position == 2 else None
+    pole_margin = margin(slots[0], outside, event.track_length_miles) if slots[0].position == 1 else None
+    embed = grid_post_embed(GridReport(event, slots, from_qualifying), pole_margin)
+    return _post(post_content("grid", event, role_id), embed, role_id)
+
+
+def lineup_fault(book: RaceBook, event_id: int) -> str | None:
+    """Why the stored lineup must be held back (a gap, a repeat, a car without a driver), or None."""
+    return lineup_problem(lineup_entries(book, event_id))
+
+
+def results_post(book: RaceBook, event: EventInfo, role_id: int | None, *, spoiler: bool) -> Post | None:
+    """The official-results post (order behind spoiler tags with `spoiler`), or None while there are none."""
+    lines = finishing_order(book, event.id)
+    event = book.events.get(event.id, event)
+    if not lines or not event.results_official:
+        return None
+    report = ResultsReport(event, lines, official=True, stats=book.stats.get(event.id))
+    embed = results_post_embed(report, spoiler=spoiler)
+    return _post(post_content("results", event, role_id), embed, role_id)
