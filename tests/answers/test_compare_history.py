@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+import pytest_asyncio
 
 from bot.answers.errors import Ambiguous, NoData
 from bot.answers.service import Answers
@@ -22,7 +23,7 @@ from db.store import Store, open_store
 from kernel.reports import CompareReport, HeadToHeadSide
 from tests.history_truth import corrected_rows
 
-pytestmark = pytest.mark.fulldata
+pytestmark = [pytest.mark.fulldata, pytest.mark.asyncio(loop_scope="module")]
 
 Race = tuple[str, int, int]  # series, season, race
 
@@ -37,14 +38,14 @@ def starts(shared_data: Path) -> dict[str, dict[Race, dict[str, str]]]:
     return found
 
 
-@pytest.fixture
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
 async def store(history_db: str) -> AsyncIterator[Store]:
     opened = await open_store(history_db)
     yield opened
     await opened.close()
 
 
-@pytest.fixture
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
 async def answers(store: Store) -> Answers:
     service = Answers(store, clock=lambda: datetime(2026, 12, 1, tzinfo=UTC))
     await service.refresh()

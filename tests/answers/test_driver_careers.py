@@ -13,13 +13,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+import pytest_asyncio
 
 from bot.answers.errors import NoData
 from bot.answers.service import Answers
 from db.store import Store, open_store
 from tests.history_truth import corrected_rows
 
-pytestmark = pytest.mark.fulldata
+pytestmark = [pytest.mark.fulldata, pytest.mark.asyncio(loop_scope="module")]
 
 SERIES_NAMES = {"cup": "cup", "xfinity": "xfinity", "truck": "truck"}
 
@@ -29,7 +30,7 @@ def raw(shared_data: Path) -> list[tuple[str, dict[str, str]]]:
     return list(corrected_rows(shared_data / "nascar"))
 
 
-@pytest.fixture
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
 async def answers(history_db: str) -> AsyncIterator[Answers]:
     store: Store = await open_store(history_db)
     service = Answers(store, clock=lambda: datetime(2026, 12, 1, tzinfo=UTC))

@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+import pytest_asyncio
 
 from bot.answers.errors import NoData
 from bot.answers.service import Answers
@@ -24,7 +25,7 @@ from db.store.ledger.tallies import records_at
 from kernel.reports import SeriesRecord
 from tests.history_truth import corrected_rows
 
-pytestmark = pytest.mark.fulldata
+pytestmark = [pytest.mark.fulldata, pytest.mark.asyncio(loop_scope="module")]
 
 
 @dataclass
@@ -77,14 +78,14 @@ def _lines(rows: Iterable[tuple[str, dict[str, str]]], *, by_track: bool) -> dic
     return {key: line for key, line in lines.items() if line.starts}
 
 
-@pytest.fixture
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
 async def store(history_db: str) -> AsyncIterator[Store]:
     opened = await open_store(history_db)
     yield opened
     await opened.close()
 
 
-@pytest.fixture
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
 async def answers(store: Store) -> Answers:
     service = Answers(store, clock=lambda: datetime(2026, 12, 1, tzinfo=UTC))
     await service.refresh()
