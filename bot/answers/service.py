@@ -27,7 +27,6 @@ from db.store.ledger.leaders import leader_tables, leaders_report
 from db.store.ledger.poles import other_series_poles, pole_report
 from db.store.ledger.races import finishing_order, starting_grid
 from db.store.ledger.tallies import (
-    latest_season,
     min_max_season,
     pole_conversions,
     races_at,
@@ -290,7 +289,7 @@ class Answers:
         """A series' season (Cup and the latest season by default), race by race."""
         self._check_not_empty()
         code = self.series_code(series) or "cup"
-        year = season or latest_season(self.book, code)
+        year = season or min_max_season(self.book, code)[1]
         if year is None:
             raise NoData(f"No {code} races in the store.")
         races = self.cache.get(("schedule", code, year), lambda: tuple(season_races(self.book, code, year)))

@@ -21,7 +21,7 @@ from bot.answers.service import Answers
 from db.store import Store, open_store
 from db.store.ledger import load_race_book
 from db.store.ledger.drivers import driver_report
-from db.store.ledger.tallies import records_at
+from db.store.ledger.leaders import scope_tallies
 from kernel.reports import SeriesRecord
 from tests.history_truth import corrected_rows
 
@@ -115,9 +115,12 @@ async def test_every_driver_series_track_line_matches_the_source(
     book = await load_race_book(store.sessions)
     found: dict[tuple[str, ...], tuple[int, ...]] = {}
     for track_id, series in book.at_track:
-        for _, name, record in records_at(book, track_id, series):
+        for driver_id, tally in scope_tallies(book, (), series=series, track_id=track_id):
+            record = tally.record(series)
             if record.starts:
-                found[(name, record.series_code, book.tracks[track_id].name)] = _figures(record)
+                found[(book.drivers[driver_id], record.series_code, book.tracks[track_id].name)] = _figures(
+                    record
+                )
     assert len(expected) > 40_000
     assert {k: (v, found.get(k)) for k, v in expected.items() if found.get(k) != v} == {}
     assert set(found) == set(expected)

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from kernel.reports import EventInfo, RaceStats
-from kernel.series import series_order
+from kernel.series import SERIES_CODES, series_order
 
 if TYPE_CHECKING:
     from db.store.ledger.tally import Tally
@@ -114,9 +114,8 @@ class RaceBook:
         """The track's events newest first, narrowed by series and season."""
         found = [
             self.events[event_id]
-            for (track, code), ids in self.at_track.items()
-            if track == track_id and (series is None or code == series)
-            for event_id in ids
+            for code in (SERIES_CODES if series is None else (series,))
+            for event_id in self.at_track.get((track_id, code), ())
         ]
         if season is not None:
             found = [event for event in found if event.season == season]

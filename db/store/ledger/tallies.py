@@ -3,29 +3,11 @@ of a start, a win, a pole and the rest are `tally.Tally`'s)."""
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections import Counter
 
 from db.store.ledger.book import NONE, RaceBook, newest_first
-from db.store.ledger.tally import tally
-from kernel.reports import EventInfo, RaceOutcome, SeriesRecord
-
-
-def record(book: RaceBook, series_code: str, rows: Iterable[int]) -> SeriesRecord:
-    """The record of `rows` (one driver's, in one series): the same figures whatever the question."""
-    return tally(book, rows).record(series_code)
-
-
-def records_at(book: RaceBook, track_id: int, series: str) -> list[tuple[int, str, SeriesRecord]]:
-    """Every driver's record at the track in the series: (driver id, name, record)."""
-    by_driver: defaultdict[int, list[int]] = defaultdict(list)
-    for event_id in book.at_track.get((track_id, series), ()):
-        for row in book.rows(event_id):
-            by_driver[book.driver[row]].append(row)
-    return [
-        (driver_id, book.drivers[driver_id], record(book, series, rows))
-        for driver_id, rows in by_driver.items()
-    ]
+from kernel.reports import EventInfo, RaceOutcome
+from kernel.series import SERIES_CODES
 
 
 def poles_through(book: RaceBook, driver_id: int, event: EventInfo) -> tuple[int, int]:
@@ -71,12 +53,10 @@ def season_races(book: RaceBook, series: str, season: int) -> list[RaceOutcome]:
 
 def results_through(book: RaceBook) -> EventInfo | None:
     """The newest race with a winner: how far the store's results reach."""
-    ran = (event for event in book.events.values() if book.position_holder(event.id, finish=1) is not None)
-    return min(ran, key=newest_first, default=None)
-
-
-def latest_season(book: RaceBook, series: str) -> int | None:
-    return max((season for code, season in book.by_season if code == series), default=None)
+    for event in sorted(book.events.values(), key=newest_first):
+        if book.position_holder(event.id, finish=1) is not None:
+            return event
+    return None
 
 
 def min_max_season(book: RaceBook, series: str) -> tuple[int, int] | tuple[None, None]:
@@ -98,5 +78,11 @@ def pole_conversions(book: RaceBook, track_id: int, series: str) -> tuple[int, i
 
 def series_raced_at(book: RaceBook, track_id: int) -> list[tuple[str, int]]:
     """(series code, races) at the track, most races first."""
-    counts = Counter({code: len(ids) for (track, code), ids in book.at_track.items() if track == track_id})
+    counts: Counter[str] = Counter(
+        {
+            code: len(book.at_track[(track_id, code)])
+            for code in SERIES_CODES
+            if (track_id, code) in book.at_track
+        }
+    )
     return counts.most_common()
