@@ -16,6 +16,7 @@ from bot.announce import Announcer
 from bot.answers.announcements import Announcements
 from bot.answers.service import Answers
 from bot.config import Settings
+from bot.interactions.paging import OpenPages, PageButton
 from bot.interactions.tree import RaceTree
 from bot.live_sync import LiveSync, utc_now
 from bot.store_watch import watch_store
@@ -63,6 +64,9 @@ class RaceBot(commands.Bot):
         self.http_session: aiohttp.ClientSession | None = None
         self.live_sync: LiveSync | None = None
         self.announcer: Announcer | None = None
+        self.pages = OpenPages(self)
+        # ◀ / ▶ of paged answers are dispatched by their custom id, also after a restart.
+        self.add_dynamic_items(PageButton)
 
     async def prepare(self) -> None:
         """Open the store (migrating it, seeding it if empty), build the answers, load the cogs; once."""
@@ -128,6 +132,7 @@ class RaceBot(commands.Bot):
         if self.http_session is not None:
             await self.http_session.close()
             self.http_session = None
+        await self.pages.stop()
         for task in self._background:
             task.cancel()
         await asyncio.gather(*self._background, return_exceptions=True)

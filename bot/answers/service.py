@@ -23,7 +23,7 @@ from db.store import Store
 from db.store.ledger import RaceBook, asked_at, load_race_book
 from db.store.ledger.compare import Scope, head_to_head, start_seasons
 from db.store.ledger.drivers import driver_report
-from db.store.ledger.leaders import leader_tables, leaders_report
+from db.store.ledger.leaders import leaders_report
 from db.store.ledger.poles import other_series_poles, pole_report
 from db.store.ledger.races import finishing_order, starting_grid
 from db.store.ledger.tallies import (
@@ -57,7 +57,6 @@ from kernel.series import SERIES_CODES
 log = logging.getLogger(__name__)
 
 RECENT_RACES = 5
-LEADERS = 3
 # Before this season the source often lacks starting positions.
 GRID_RECORDED_FROM = 1963
 EMPTY_STORE = (
@@ -265,10 +264,10 @@ class Answers:
             chosen = code or ("cup" if "cup" in raced_codes or not raced_codes else raced_codes[0])
             facts = self.book.tracks[track_id]
             recent = races_at(self.book, track_id, chosen, limit=RECENT_RACES)
-            tables = leader_tables(self.book, ("wins", "poles", "laps_led"), series=chosen, track_id=track_id)
+            tops = self.book.track_tops.get((track_id, chosen), ((), (), ()))
             leaders = tuple(
-                (label, tuple(Leader(row.driver, int(row.value)) for row in table[:LEADERS]))
-                for label, table in zip(("Most wins", "Most poles", "Most laps led"), tables, strict=True)
+                (label, tuple(Leader(row.driver, int(row.value)) for row in top))
+                for label, top in zip(("Most wins", "Most poles", "Most laps led"), tops, strict=True)
             )
             return TrackReport(
                 facts.name,
@@ -380,25 +379,25 @@ class Answers:
         self._check_not_empty()
         code = self.series_code(series)
         text = lookup.checked("race", text)
-        by_name = self.names.resolve_race(text, series=code, season=year)
         by_track = self.names.resolve_track(text, series=code)
-        if by_track.status == "match" and not (
-            by_name.status == "match" and by_name.candidates[0].via in ("exact", "alias")
-        ):
-            place = by_track.candidates[0]
-            events = asked_at(self.book, int(place.id), series=code, season=year, now=self._clock())
-            if not events:
-                scope = " ".join(x for x in (str(year) if year else None, code) if x)
-                raise NoData(f"No {scope + ' ' if scope else ''}race at {place.name} in the store.")
-            event = events[0]
-            others = tuple(
-                f"{other.name} ({other.series_title}, race {other.round})"
-                for other in events[1:]
-                if other.season == event.season and other.series_code == event.series_code
-            )
-            return event, others
-        picked = lookup.chosen(by_name)
-        return self.book.events[int(picked.id)], ()
+        if by_track.status != "match" or self.names.names_race(text):
+            by_name = self.names.resolve_race(text, series=code, season=year)
+            if by_track.status != "match" or (
+                by_name.status == "match" and by_name.candidates[0].via in ("exact", "alias")
+            ):
+                return self.book.events[int(lookup.chosen(by_name).id)], ()
+        place = by_track.candidates[0]
+        events = asked_at(self.book, int(place.id), series=code, season=year, now=self._clock())
+        if not events:
+            scope = " ".join(x for x in (str(year) if year else None, code) if x)
+            raise NoData(f"No {scope + ' ' if scope else ''}race at {place.name} in the store.")
+        event = events[0]
+        others = tuple(
+            f"{other.name} ({other.series_title}, race {other.round})"
+            for other in events[1:]
+            if other.season == event.season and other.series_code == event.series_code
+        )
+        return event, others
 
     def _grid(self, event_id: int) -> tuple[tuple[GridSlot, ...], bool]:
         """The race's lineup (or qualifying order before it is out), cached: /pole and /grid share it."""

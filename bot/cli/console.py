@@ -18,7 +18,7 @@ from discord import app_commands
 from discord.webhook.async_ import AsyncWebhookAdapter, async_context
 
 from bot.client import RaceBot
-from bot.interactions.paging import PAGED_ANSWER, Pager
+from bot.interactions.paging import NEXT, PAGED_ANSWER, turn_page
 from bot.interactions.tree import ERROR_REPLY
 
 CONSOLE_APPLICATION_ID = 1
@@ -225,20 +225,31 @@ async def answer(
             state=bot._connection,
         )
         await bot.tree._call(interaction)
-        pager = interaction.extras.get(PAGED_ANSWER)
-        if isinstance(pager, Pager):
-            await _turn_every_page(bot, pager, adapter)
+        answer_id = interaction.extras.get(PAGED_ANSWER)
+        if isinstance(answer_id, int):
+            await _turn_every_page(bot, answer_id, adapter)
     finally:
         async_context.reset(token)
     return ConsoleReply(adapter.messages(), bool(interaction.extras.get(ERROR_REPLY)))
 
 
-async def _turn_every_page(bot: RaceBot, pager: Pager, adapter: CapturingAdapter) -> None:
+async def _turn_every_page(bot: RaceBot, answer_id: int, adapter: CapturingAdapter) -> None:
     """Press ▶ to the last page, as a reader would, so each page's message is recorded like any reply."""
-    pager.stop()  # no buttons to take off later: the console has no message to edit after it returns
-    for _ in pager.pages[1:]:
-        press: discord.Interaction[RaceBot] = discord.Interaction(
-            data=press_payload(pager.next_page.custom_id, adapter.messages()[-1]),  # type: ignore[arg-type]
-            state=bot._connection,
-        )
-        await pager.next_page.callback(press)
+    answer = bot.pages.get(answer_id)
+    try:
+        for index in range(1, 0 if answer is None else answer.count):
+            shown = adapter.messages()[-1]
+            [custom_id] = [
+                button["custom_id"]
+                for row in shown.get("components", ())
+                for button in row["components"]
+                if button.get("label") == NEXT
+            ]
+            press: discord.Interaction[RaceBot] = discord.Interaction(
+                data=press_payload(custom_id, shown),  # type: ignore[arg-type]
+                state=bot._connection,
+            )
+            await turn_page(press, answer_id, index)
+    finally:
+        # No buttons to take off later: the console has no message to edit after it returns.
+        bot.pages.close(answer_id)

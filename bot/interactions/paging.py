@@ -1,84 +1,215 @@
-"""Long answers a page at a time: ◀ / ▶ buttons that only the person who asked can press."""
+"""Long answers a page at a time: ◀ / ▶ buttons that only the person who asked can press.
+
+A paged answer leaves a small entry behind, not a view: its pages as Discord JSON, who asked, and the
+message to take the buttons off later. The buttons are dynamic items whose custom id names the answer
+and the page to show, so a press finds its pages in the bot's `OpenPages`, and thousands of paged
+answers in a few minutes leave no views, tasks or timers for the garbage collector to walk. One sweeper
+takes the buttons off each message after PAGE_TIMEOUT_S; a press after that is told the pages expired.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from collections import OrderedDict
 from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from re import Match
+from typing import Any
 
 import discord
+import orjson
 
 log = logging.getLogger(__name__)
 
 # Seconds without a press before the buttons are taken off the message.
 PAGE_TIMEOUT_S = 180.0
+# Paged answers kept open at once (a few tens of MB at most); past it the oldest expire early, so a
+# flood of commands cannot grow the bot without bound. A press on one of those says it expired.
+MAX_OPEN = 5_000
+# Set in `interaction.extras` to the answer id of a paged answer, so the offline console can print every page.
+PAGED_ANSWER = "racebot_pages"
+EXPIRED = "These pages have expired; run the command again."
+PREVIOUS, NEXT = "◀", "▶"
 
-# Set in `interaction.extras` to the `Pager` of a paged answer, so the offline console can print every page.
-PAGED_ANSWER = "racebot_pager"
 
-
-def refusal(owner: discord.abc.User) -> str:
+def refusal(owner_id: int) -> str:
     """What someone else pressing the buttons is told, privately."""
-    return f"Only {owner.mention} can turn these pages; run the command yourself."
+    return f"Only <@{owner_id}> can turn these pages; run the command yourself."
 
 
-class Pager(discord.ui.View):
-    """◀ / ▶ over embeds, one a page; each page should say its number (e.g. "(2/3)" in its title)."""
+@dataclass(frozen=True, slots=True)
+class PagedAnswer:
+    """One paged answer still open: its pages (a JSON list of embeds), who asked, where it was sent."""
 
-    def __init__(
-        self, interaction: discord.Interaction, pages: Sequence[discord.Embed], *, timeout: float
-    ) -> None:
-        if len(pages) < 2:
-            raise ValueError("a pager needs at least two pages")
-        super().__init__(timeout=timeout)
-        self.origin = interaction
-        self.pages = list(pages)
-        self.index = 0
-        self._enable_buttons()
+    owner_id: int
+    pages: bytes
+    count: int
+    expires_at: float  # on the event loop's clock
+    application_id: int
+    token: str
+    message_id: int | None
 
-    @discord.ui.button(label="◀", style=discord.ButtonStyle.secondary)
-    async def previous_page(self, interaction: discord.Interaction, _: discord.ui.Button[Pager]) -> None:
-        await self.show(interaction, self.index - 1)
+    def page(self, index: int) -> discord.Embed:
+        return discord.Embed.from_dict(orjson.loads(self.pages)[index])
 
-    @discord.ui.button(label="▶", style=discord.ButtonStyle.secondary)
-    async def next_page(self, interaction: discord.Interaction, _: discord.ui.Button[Pager]) -> None:
-        await self.show(interaction, self.index + 1)
 
-    async def show(self, interaction: discord.Interaction, index: int) -> None:
-        """Turn the message to page `index` (kept within the pages), with the buttons that still apply."""
-        self.index = max(0, min(index, len(self.pages) - 1))
-        self._enable_buttons()
-        await interaction.response.edit_message(embed=self.pages[self.index], view=self)
+class OpenPages:
+    """The paged answers whose buttons still work, oldest first, and the sweeper that ends them."""
 
-    def _enable_buttons(self) -> None:
-        """At the first page there is no ◀, at the last no ▶."""
-        self.previous_page.disabled = self.index == 0
-        self.next_page.disabled = self.index == len(self.pages) - 1
+    def __init__(self, client: discord.Client) -> None:
+        self._client = client
+        self._open: OrderedDict[int, PagedAnswer] = OrderedDict()
+        self._sweeper: asyncio.Task[None] | None = None
 
-    async def interaction_check(self, interaction: discord.Interaction) -> bool:
-        """Only the person who asked may turn the pages; anyone else is told so, privately."""
-        if interaction.user.id == self.origin.user.id:
-            return True
-        await interaction.response.send_message(refusal(self.origin.user), ephemeral=True)
-        return False
+    def __len__(self) -> int:
+        return len(self._open)
 
-    async def on_timeout(self) -> None:
-        """Take the buttons off, leaving the page last shown."""
+    def add(self, answer_id: int, answer: PagedAnswer) -> None:
+        """Keep the answer's pages until it expires; starts the sweeper if it is not running."""
+        self._open[answer_id] = answer
+        while len(self._open) > MAX_OPEN:
+            self._open.popitem(last=False)
+        if self._sweeper is None or self._sweeper.done():
+            self._sweeper = asyncio.create_task(self._sweep(), name="racebot-page-sweeper")
+
+    def sent(self, answer_id: int, message_id: int | None) -> None:
+        """The answer's message went out as `message_id`: the one to take the buttons off."""
+        answer = self._open.get(answer_id)
+        if answer is not None:
+            self._open[answer_id] = replace(answer, message_id=message_id)
+
+    def get(self, answer_id: int) -> PagedAnswer | None:
+        """The answer, or None once it expired (or was never opened by this process)."""
+        answer = self._open.get(answer_id)
+        if answer is None or answer.expires_at <= asyncio.get_running_loop().time():
+            return None
+        return answer
+
+    def close(self, answer_id: int) -> None:
+        """Forget the answer now, leaving its buttons as they are (the console has no message to edit)."""
+        self._open.pop(answer_id, None)
+
+    async def stop(self) -> None:
+        """On shutdown: no more sweeping (the buttons left then stop working, a press says so)."""
+        if self._sweeper is not None:
+            self._sweeper.cancel()
+            await asyncio.gather(self._sweeper, return_exceptions=True)
+            self._sweeper = None
+
+    async def _sweep(self) -> None:
+        """Take the buttons off each answer when it expires, oldest first, until none is open."""
+        loop = asyncio.get_running_loop()
+        while self._open:
+            answer_id, answer = next(iter(self._open.items()))
+            wait = answer.expires_at - loop.time()
+            if wait > 0:
+                await asyncio.sleep(wait)
+                continue
+            del self._open[answer_id]
+            await self._take_buttons_off(answer)
+
+    async def _take_buttons_off(self, answer: PagedAnswer) -> None:
+        """Edit the message to have no components, leaving the page last shown."""
+        if answer.message_id is None:
+            return
+        webhook = discord.Webhook.partial(answer.application_id, answer.token, client=self._client)
         try:
-            await self.origin.edit_original_response(view=None)
+            await webhook.edit_message(answer.message_id, view=None)
         except discord.HTTPException as failure:  # the message was deleted, or its token expired
             log.info("could not remove the page buttons: %s", failure)
 
 
-async def send_pages(interaction: discord.Interaction, pages: Sequence[discord.Embed]) -> None:
-    """Answer with the first page and a pager; a lone page goes plainly, without buttons.
+def pages_of(client: discord.Client) -> OpenPages:
+    """The open paged answers of the bot (every racebot client has them)."""
+    pages = getattr(client, "pages", None)
+    if not isinstance(pages, OpenPages):
+        raise TypeError(f"{type(client).__name__} keeps no paged answers")
+    return pages
 
-    The pager stops after PAGE_TIMEOUT_S as it is at the call (tests shorten it).
+
+class PageButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    template=r"racebot:page:(?P<answer>[0-9]+):(?P<page>-?[0-9]+)",
+):
+    """◀ or ▶ of one paged answer: pressing it shows page `page` of answer `answer`."""
+
+    def __init__(self, answer_id: int, page: int, *, label: str, disabled: bool) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label=label,
+                style=discord.ButtonStyle.secondary,
+                custom_id=f"racebot:page:{answer_id}:{page}",
+                disabled=disabled,
+            )
+        )
+        self.answer_id = answer_id
+        self.page = page
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: Match[str], /
+    ) -> PageButton:
+        button = item if isinstance(item, discord.ui.Button) else None
+        label = (button.label if button else None) or ""
+        return cls(int(match["answer"]), int(match["page"]), label=label, disabled=False)
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        await turn_page(interaction, self.answer_id, self.page)
+
+
+def page_buttons(answer_id: int, index: int, count: int) -> discord.ui.View:
+    """◀ and ▶ for page `index` of `count`: no ◀ on the first page, no ▶ on the last."""
+    view = discord.ui.View(timeout=None)
+    view.add_item(PageButton(answer_id, index - 1, label=PREVIOUS, disabled=index == 0))
+    view.add_item(PageButton(answer_id, index + 1, label=NEXT, disabled=index == count - 1))
+    return view
+
+
+async def send_pages(interaction: discord.Interaction, pages: Sequence[discord.Embed]) -> None:
+    """Answer with the first page and ◀ / ▶; a lone page goes plainly, without buttons.
+
+    The pages stay open for PAGE_TIMEOUT_S as it is at the call (tests shorten it).
     """
     if not pages:
         raise ValueError("no pages to send")
     if len(pages) == 1:
         await interaction.response.send_message(embed=pages[0])
         return
-    pager = Pager(interaction, pages, timeout=PAGE_TIMEOUT_S)
-    await interaction.response.send_message(embed=pages[0], view=pager)
-    interaction.extras[PAGED_ANSWER] = pager
+    answer_id = interaction.id
+    store = pages_of(interaction.client)
+    answer = PagedAnswer(
+        owner_id=interaction.user.id,
+        pages=orjson.dumps([page.to_dict() for page in pages]),
+        count=len(pages),
+        expires_at=asyncio.get_running_loop().time() + PAGE_TIMEOUT_S,
+        application_id=interaction.application_id,
+        token=interaction.token,
+        message_id=None,
+    )
+    store.add(answer_id, answer)  # before sending: a quick press must find its pages
+    try:
+        sent = await interaction.response.send_message(
+            embed=pages[0], view=page_buttons(answer_id, 0, len(pages))
+        )
+    except BaseException:
+        store.close(answer_id)
+        raise
+    store.sent(answer_id, sent.message_id)
+    interaction.extras[PAGED_ANSWER] = answer_id
+
+
+async def turn_page(interaction: discord.Interaction, answer_id: int, index: int) -> None:
+    """Show page `index` of the answer in place; anyone but the person who asked, or a press after the
+    pages expired, is told so privately and the message stays as it is."""
+    answer = pages_of(interaction.client).get(answer_id)
+    if answer is None:
+        await interaction.response.send_message(EXPIRED, ephemeral=True)
+        return
+    if interaction.user.id != answer.owner_id:
+        await interaction.response.send_message(refusal(answer.owner_id), ephemeral=True)
+        return
+    index = max(0, min(index, answer.count - 1))
+    await interaction.response.edit_message(
+        embed=answer.page(index), view=page_buttons(answer_id, index, answer.count)
+    )

@@ -1,13 +1,16 @@
 """Turn what fans type ("rowdy", "#5", "the glen", "busch series", "coke 600") into names and races.
 
 Pure and synchronous: built once from plain entries (the store or the history files supply them), then
-every lookup is a dict hit or, failing that, one rapidfuzz pass over pre-folded names. Knows neither
+every lookup is a dict hit or, failing that, one rapidfuzz pass over pre-folded names. An index never
+changes, so it remembers its recent lookups: fans ask the same few names over and over. Knows neither
 discord nor sqlalchemy, so cogs, the console and tests all use the same rules.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import lru_cache
+from typing import TypeVar
 
 from bot.resolve.drivers import DriverLookup
 from bot.resolve.entries import Candidate, CarEntry, DriverEntry, RaceEntry, Resolution, TrackEntry
@@ -17,19 +20,48 @@ from bot.resolve.series import SeriesLookup
 from bot.resolve.tracks import TrackLookup
 from kernel.naming import AliasEntry
 
+# Distinct lookups of each kind an index remembers (a few MB when full); the index is rebuilt, memory
+# and all, whenever the store's names change.
+MEMO_SIZE = 1024
+
+F = TypeVar("F", bound=Callable[..., object])
+
+
+def _remembered(lookup: F) -> F:
+    return lru_cache(maxsize=MEMO_SIZE)(lookup)  # type: ignore[return-value]
+
 
 class NameIndex:
-    """Resolves and autocompletes driver, track, series and race names; never raises on any text."""
+    """Resolves and autocompletes driver, track, series and race names; never raises on any text.
 
-    __slots__ = ("_drivers", "_races", "_series", "_tracks")
+    Lookups are remembered per index; autocomplete choices come back as fresh lists, safe to change.
+    """
+
+    __slots__ = (
+        "_complete_driver",
+        "_complete_race",
+        "_complete_series",
+        "_complete_track",
+        "_races",
+        "_resolve_driver",
+        "_resolve_race",
+        "_resolve_series",
+        "_resolve_track",
+    )
 
     def __init__(
         self, drivers: DriverLookup, tracks: TrackLookup, series: SeriesLookup, races: RaceLookup
     ) -> None:
-        self._drivers = drivers
-        self._tracks = tracks
-        self._series = series
         self._races = races
+        self._resolve_driver = _remembered(drivers.resolve)
+        self._resolve_track = _remembered(tracks.resolve)
+        self._resolve_series = _remembered(series.resolve)
+        self._resolve_race = _remembered(races.resolve)
+        # Remembered lists are handed out as copies.
+        self._complete_driver = _remembered(drivers.complete)
+        self._complete_track = _remembered(tracks.complete)
+        self._complete_series = _remembered(series.complete)
+        self._complete_race = _remembered(races.complete)
 
     @classmethod
     def build(
@@ -53,39 +85,44 @@ class NameIndex:
         self, query: str, *, series: str | None = None, season: int | None = None
     ) -> Resolution:
         """A driver by name, nickname, initials or car number; series/season favour who raced then."""
-        return self._drivers.resolve(query, series=series, season=season)
+        return self._resolve_driver(query, series=series, season=season)
 
     def resolve_track(self, query: str, *, series: str | None = None) -> Resolution:
         """A track by name, former name, nickname or host city; `series` favours tracks it raced at."""
-        return self._tracks.resolve(query, series=series)
+        return self._resolve_track(query, series=series)
 
     def resolve_series(self, query: str) -> Resolution:
         """A series by code or any title it raced under; candidate ids are "cup", "xfinity", "truck"."""
-        return self._series.resolve(query)
+        return self._resolve_series(query)
 
     def resolve_race(self, query: str, *, series: str | None = None, season: int | None = None) -> Resolution:
         """An event by race name, classic name or words; a year in the text ("2024 daytona 500") picks the
         season. Candidate ids are event ids, the latest edition first; series/season favour their races."""
-        return self._races.resolve(query, series=series, season=season)
+        return self._resolve_race(query, series=series, season=season)
+
+    def names_race(self, query: str) -> bool:
+        """Whether the text (a year aside) is a race's own or classic name, which outranks a track of the
+        same words; when it is not, a race lookup cannot beat a track that matched."""
+        return self._races.names_a_race(query)
 
     def complete_driver(
         self, text: str, *, series: str | None = None, season: int | None = None, limit: int = COMPLETE_LIMIT
     ) -> list[Candidate]:
         """Autocomplete choices, narrowed to drivers of the series/season; empty text lists the top field."""
-        return self._drivers.complete(text, series=series, season=season, limit=limit)
+        return list(self._complete_driver(text, series=series, season=season, limit=limit))
 
     def complete_track(
         self, text: str, *, series: str | None = None, limit: int = COMPLETE_LIMIT
     ) -> list[Candidate]:
         """Autocomplete choices, narrowed to tracks the series raced at; empty text lists the busiest."""
-        return self._tracks.complete(text, series=series, limit=limit)
+        return list(self._complete_track(text, series=series, limit=limit))
 
     def complete_series(self, text: str, limit: int = COMPLETE_LIMIT) -> list[Candidate]:
         """Autocomplete choices for the series option."""
-        return self._series.complete(text, limit)
+        return list(self._complete_series(text, limit))
 
     def complete_race(
         self, text: str, *, series: str | None = None, season: int | None = None, limit: int = COMPLETE_LIMIT
     ) -> list[Candidate]:
         """Autocomplete choices, narrowed to the series/season's races; empty text lists the latest."""
-        return self._races.complete(text, series=series, season=season, limit=limit)
+        return list(self._complete_race(text, series=series, season=season, limit=limit))

@@ -130,6 +130,11 @@ class RaceLookup:
         status = self._status(ranked, ordered)
         return Resolution("race", query[:MAX_QUERY_CHARS], status, tuple(self._candidates(ranked, groups)))
 
+    def names_a_race(self, query: str) -> bool:
+        """Whether `resolve` could find the text by exact or classic name (and not only by its words)."""
+        text, _ = self._parse(clean(query))
+        return text in self._by_name or _without_the(text) in self._alias
+
     def complete(self, text: str, *, series: str | None, season: int | None, limit: int) -> list[Candidate]:
         """Choices narrowed to the series and season; empty text lists the most recent races."""
         limit = max(0, min(limit, COMPLETE_LIMIT))

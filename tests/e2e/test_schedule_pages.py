@@ -127,11 +127,29 @@ async def test_the_buttons_go_after_the_timeout(
     await press(fake_discord, message, "▶")
     token = reply.callback.path.split("/")[3]
     await fake_discord.wait_for(
-        lambda r: r.method == "PATCH" and r.path.endswith(f"/{token}/messages/@original") and r.status == 200,
+        lambda r: (
+            r.method == "PATCH" and r.path.endswith(f"/{token}/messages/{message['id']}") and r.status == 200
+        ),
         timeout=SHORT_TIMEOUT_S + 5,
     )
     assert message["components"] == []
     assert page_of(message)[0] == 2
+    assert fake_discord.problems() == []
+
+
+async def test_a_press_on_pages_the_bot_no_longer_holds_says_they_expired(
+    longest_season: None, racebot: RaceBot, fake_discord: FakeDiscord
+) -> None:
+    """After a restart the buttons are still on the message but their pages are gone: a press gets a
+    private word to ask again, and the page stays put."""
+    _, message = await ask_schedule(fake_discord)
+    before = message["embeds"]
+    answer_id = int(buttons(message)["▶"]["custom_id"].split(":")[2])
+    racebot.pages.close(answer_id)  # as after a restart: the bot holds no pages for it
+    expired = await press(fake_discord, message, "▶")
+    assert expired.type == 4 and expired.ephemeral
+    assert expired.content == paging.EXPIRED
+    assert message["embeds"] == before
     assert fake_discord.problems() == []
 
 

@@ -69,6 +69,7 @@ class RestState:
                 ("GET", "/webhooks/{app}/{token}/messages/@original", self.get_original),
                 ("PATCH", "/webhooks/{app}/{token}/messages/@original", self.edit_original),
                 ("DELETE", "/webhooks/{app}/{token}/messages/@original", self.delete_original),
+                ("PATCH", "/webhooks/{app}/{token}/messages/{message}", self.edit_webhook_message),
                 ("POST", "/channels/{channel}/messages", self.create_message),
                 ("GET", "/channels/{channel}/messages", self.list_messages),
                 ("PATCH", "/channels/{channel}/messages/{message}", self.edit_channel_message),
@@ -186,6 +187,16 @@ class RestState:
         edit_message(state.original, body or {})
         state.original["flags"] &= ~LOADING
         return 200, state.original
+
+    def edit_webhook_message(self, params: dict[str, str], body: Any) -> Answer:
+        """An interaction's original response or follow-up, edited by its message id."""
+        state = self.interactions.get(params["token"])
+        sent = [] if state is None else [state.original, *state.followups]
+        found = [message for message in sent if message is not None and message["id"] == params["message"]]
+        if state is None or not found:
+            return error(404, 10008, "Unknown Message")
+        edit_message(found[0], body or {})
+        return 200, found[0]
 
     def delete_original(self, params: dict[str, str], _body: Any) -> Answer:
         state = self.interactions.get(params["token"])

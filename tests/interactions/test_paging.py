@@ -1,16 +1,29 @@
-"""The pager on its own: which page shows, which buttons apply, who may press, what the timeout does."""
+"""Paged answers on their own: which page shows, which buttons apply, who may press, what expiry does."""
 
 from __future__ import annotations
 
+import asyncio
+import re
 from types import SimpleNamespace
 from typing import Any
 
 import discord
 import pytest
 
-from bot.interactions.paging import PAGED_ANSWER, Pager, refusal, send_pages
+from bot.interactions import paging
+from bot.interactions.paging import (
+    EXPIRED,
+    PAGED_ANSWER,
+    OpenPages,
+    PageButton,
+    page_buttons,
+    refusal,
+    send_pages,
+    turn_page,
+)
 
 INVOKER, SOMEONE_ELSE = 101, 202
+ANSWER_ID, MESSAGE_ID = 555, 777
 
 
 class Response:
@@ -19,116 +32,140 @@ class Response:
     def __init__(self) -> None:
         self.calls: list[tuple[str, dict[str, Any]]] = []
 
-    async def send_message(self, content: str | None = None, **kwargs: Any) -> None:
+    async def send_message(self, content: str | None = None, **kwargs: Any) -> Any:
         self.calls.append(("send", {"content": content, **kwargs}))
+        return SimpleNamespace(message_id=MESSAGE_ID)
 
     async def edit_message(self, **kwargs: Any) -> None:
         self.calls.append(("edit", kwargs))
 
 
-def interaction(user_id: int = INVOKER, *, edit_fails: bool = False) -> Any:
-    """A stand-in for discord.Interaction with what the pager touches."""
-    edits: list[dict[str, Any]] = []
+def bot() -> Any:
+    """A stand-in client holding paged answers (no HTTP: nothing here is sent to Discord)."""
+    client = SimpleNamespace()
+    client.pages = OpenPages(client)  # type: ignore[arg-type]
+    return client
 
-    async def edit_original_response(**kwargs: Any) -> None:
-        if edit_fails:
-            raise discord.NotFound(SimpleNamespace(status=404, reason="Not Found"), "Unknown Message")
-        edits.append(kwargs)
 
-    user = SimpleNamespace(id=user_id, mention=f"<@{user_id}>")
+def interaction(client: Any, user_id: int = INVOKER, interaction_id: int = ANSWER_ID) -> Any:
+    """A stand-in for discord.Interaction with what paging touches."""
     return SimpleNamespace(
-        user=user, response=Response(), extras={}, edits=edits, edit_original_response=edit_original_response
+        id=interaction_id,
+        client=client,
+        user=SimpleNamespace(id=user_id),
+        response=Response(),
+        extras={},
+        application_id=1,
+        token="token",
     )
 
 
 def pages(count: int) -> list[discord.Embed]:
-    return [discord.Embed(title=f"page {n}/{count}") for n in range(1, count + 1)]
+    return [discord.Embed(title=f"page {n}/{count}", description=f"body {n}") for n in range(1, count + 1)]
 
 
-def buttons(pager: Pager) -> dict[str, bool]:
+def buttons(view: discord.ui.View) -> dict[str, bool]:
     """Each button's label and whether it can be pressed."""
-    return {item.label: not item.disabled for item in pager.children if isinstance(item, discord.ui.Button)}
+    return {
+        item.item.label or "": not item.item.disabled
+        for item in view.children
+        if isinstance(item, PageButton)
+    }
 
 
 async def test_a_lone_page_is_sent_without_buttons() -> None:
-    """One page: a plain message, no view, nothing for the console to turn."""
-    origin = interaction()
+    """One page: a plain message, no view, nothing kept, nothing for the console to turn."""
+    client = bot()
+    origin = interaction(client)
     [page] = pages(1)
     await send_pages(origin, [page])
     assert origin.response.calls == [("send", {"content": None, "embed": page})]
     assert PAGED_ANSWER not in origin.extras
+    assert len(client.pages) == 0
 
 
-async def test_several_pages_open_on_the_first_with_a_pager() -> None:
-    """Page 1 goes out with ◀ (off, there is nothing before it) and ▶."""
-    origin = interaction()
+async def test_several_pages_open_on_the_first_with_buttons() -> None:
+    """Page 1 goes out with ◀ (off, there is nothing before it) and ▶; the answer is kept under the
+    interaction's id with who asked and the message to take the buttons off later."""
+    client = bot()
+    origin = interaction(client)
     three = pages(3)
     await send_pages(origin, three)
     [(kind, sent)] = origin.response.calls
     assert (kind, sent["embed"]) == ("send", three[0])
-    pager = sent["view"]
-    assert origin.extras[PAGED_ANSWER] is pager
-    assert buttons(pager) == {"◀": False, "▶": True}
-    pager.stop()
+    assert buttons(sent["view"]) == {"◀": False, "▶": True}
+    assert origin.extras[PAGED_ANSWER] == ANSWER_ID
+    kept = client.pages.get(ANSWER_ID)
+    assert (kept.owner_id, kept.count, kept.message_id, kept.token) == (INVOKER, 3, MESSAGE_ID, "token")
+    assert [kept.page(n).to_dict() for n in range(3)] == [page.to_dict() for page in three]
+    await client.pages.stop()
 
 
 async def test_no_pages_is_a_bug() -> None:
     """A renderer always has a page to give; none is a bug, not an empty message."""
     with pytest.raises(ValueError, match="no pages"):
-        await send_pages(interaction(), [])
-
-
-async def test_next_and_previous_turn_the_message() -> None:
-    """▶ shows page 2 in place; ◀ brings page 1 back."""
-    three = pages(3)
-    pager = Pager(interaction(), three, timeout=60)
-    press = interaction()
-    await pager.next_page.callback(press)
-    await pager.previous_page.callback(press)
-    assert [(kind, sent["embed"]) for kind, sent in press.response.calls] == [
-        ("edit", three[1]),
-        ("edit", three[0]),
-    ]
-    assert all(sent["view"] is pager for _, sent in press.response.calls)
-    pager.stop()
+        await send_pages(interaction(bot()), [])
 
 
 @pytest.mark.parametrize(
     ("index", "expected"),
     [(0, {"◀": False, "▶": True}), (1, {"◀": True, "▶": True}), (2, {"◀": True, "▶": False})],
 )
-async def test_buttons_stop_at_the_ends(index: int, expected: dict[str, bool]) -> None:
-    """No ◀ on the first page, no ▶ on the last, both in between."""
-    pager = Pager(interaction(), pages(3), timeout=60)
-    await pager.show(interaction(), index)
-    assert buttons(pager) == expected
-    pager.stop()
+def test_buttons_stop_at_the_ends(index: int, expected: dict[str, bool]) -> None:
+    """No ◀ on the first page, no ▶ on the last, both in between; each names the page it shows."""
+    view = page_buttons(ANSWER_ID, index, 3)
+    assert buttons(view) == expected
+    ids = [item.item.custom_id for item in view.children if isinstance(item, PageButton)]
+    assert ids == [f"racebot:page:{ANSWER_ID}:{index - 1}", f"racebot:page:{ANSWER_ID}:{index + 1}"]
+
+
+def test_a_button_custom_id_fits_discord_and_matches_its_template() -> None:
+    """The custom id (at most 100 characters) parses back to the answer and page."""
+    [previous, _] = page_buttons(2**63 - 1, 0, 2).children
+    assert isinstance(previous, PageButton)
+    custom_id = previous.item.custom_id or ""
+    assert len(custom_id) <= 100
+    found = re.fullmatch(PageButton.__discord_ui_compiled_template__, custom_id)
+    assert found is not None and (int(found["answer"]), int(found["page"])) == (2**63 - 1, -1)
+
+
+async def test_next_and_previous_turn_the_message() -> None:
+    """Page 2 shows in place with its own buttons; page 1 comes back the same as it was sent."""
+    client = bot()
+    three = pages(3)
+    await send_pages(interaction(client), three)
+    press = interaction(client, interaction_id=1)
+    await turn_page(press, ANSWER_ID, 1)
+    await turn_page(press, ANSWER_ID, 0)
+    assert [(kind, sent["embed"].to_dict()) for kind, sent in press.response.calls] == [
+        ("edit", three[1].to_dict()),
+        ("edit", three[0].to_dict()),
+    ]
+    assert [buttons(sent["view"]) for _, sent in press.response.calls] == [
+        {"◀": True, "▶": True},
+        {"◀": False, "▶": True},
+    ]
+    await client.pages.stop()
 
 
 async def test_turning_past_the_ends_stays_on_the_pages() -> None:
     """A stale press beyond either end shows the last or the first page."""
-    pager = Pager(interaction(), pages(2), timeout=60)
-    await pager.show(interaction(), 5)
-    assert pager.index == 1
-    await pager.show(interaction(), -3)
-    assert pager.index == 0
-    pager.stop()
-
-
-async def test_the_invoker_may_press() -> None:
-    """The person who asked passes the check, with nothing said."""
-    pager = Pager(interaction(INVOKER), pages(2), timeout=60)
-    press = interaction(INVOKER)
-    assert await pager.interaction_check(press)
-    assert press.response.calls == []
-    pager.stop()
+    client = bot()
+    two = pages(2)
+    await send_pages(interaction(client), two)
+    press = interaction(client, interaction_id=1)
+    await turn_page(press, ANSWER_ID, 5)
+    await turn_page(press, ANSWER_ID, -3)
+    assert [sent["embed"].title for _, sent in press.response.calls] == [two[1].title, two[0].title]
+    await client.pages.stop()
 
 
 async def test_someone_else_is_refused_privately() -> None:
-    """Another user's press does nothing to the pages and gets an ephemeral word naming the invoker."""
-    pager = Pager(interaction(INVOKER), pages(2), timeout=60)
-    press = interaction(SOMEONE_ELSE)
-    assert not await pager.interaction_check(press)
+    """Another user's press leaves the pages alone and gets an ephemeral word naming the invoker."""
+    client = bot()
+    await send_pages(interaction(client, INVOKER), pages(2))
+    press = interaction(client, SOMEONE_ELSE, interaction_id=1)
+    await turn_page(press, ANSWER_ID, 1)
     assert press.response.calls == [
         (
             "send",
@@ -138,32 +175,53 @@ async def test_someone_else_is_refused_privately() -> None:
             },
         )
     ]
-    assert pager.index == 0
-    pager.stop()
+    await client.pages.stop()
 
 
 def test_refusal_names_the_invoker() -> None:
     """The refusal says whose pages these are and what to do instead."""
-    assert refusal(SimpleNamespace(mention="<@7>")) == (  # type: ignore[arg-type]
-        "Only <@7> can turn these pages; run the command yourself."
-    )
+    assert refusal(7) == "Only <@7> can turn these pages; run the command yourself."
 
 
-async def test_timeout_takes_the_buttons_off_the_original_message() -> None:
-    """On timeout the command's own message is edited to have no components."""
-    origin = interaction()
-    pager = Pager(origin, pages(2), timeout=60)
-    await pager.on_timeout()
-    assert origin.edits == [{"view": None}]
+async def test_a_press_on_pages_this_bot_does_not_hold_says_they_expired() -> None:
+    """After the timeout, or a restart, a press is told privately to ask again."""
+    press = interaction(bot())
+    await turn_page(press, ANSWER_ID, 1)
+    assert press.response.calls == [("send", {"content": EXPIRED, "ephemeral": True})]
 
 
-async def test_timeout_on_a_deleted_message_is_quiet() -> None:
-    """The message may be gone by then; that is logged, not raised."""
-    pager = Pager(interaction(edit_fails=True), pages(2), timeout=60)
-    await pager.on_timeout()
+async def test_pages_expire_after_the_timeout(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The sweeper ends an answer at its timeout: it is gone from the store and a press says it expired."""
+    monkeypatch.setattr(paging, "PAGE_TIMEOUT_S", 0.05)
+    client = bot()
+    origin = interaction(client)
+    origin.response.send_message = _sent_without_message(origin.response)
+    await send_pages(origin, pages(2))
+    assert client.pages.get(ANSWER_ID) is not None
+    await asyncio.sleep(0.2)
+    assert len(client.pages) == 0
+    press = interaction(client, interaction_id=1)
+    await turn_page(press, ANSWER_ID, 1)
+    assert press.response.calls == [("send", {"content": EXPIRED, "ephemeral": True})]
 
 
-async def test_a_pager_needs_two_pages() -> None:
-    """One page is sent plainly (see send_pages), never with buttons that go nowhere."""
-    with pytest.raises(ValueError, match="two pages"):
-        Pager(interaction(), pages(1), timeout=60)
+async def test_open_answers_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past MAX_OPEN the oldest answers end early, so a flood of commands cannot grow the bot."""
+    monkeypatch.setattr(paging, "MAX_OPEN", 2)
+    client = bot()
+    for answer_id in (1, 2, 3):
+        await send_pages(interaction(client, interaction_id=answer_id), pages(2))
+    assert len(client.pages) == 2
+    assert client.pages.get(1) is None
+    assert client.pages.get(2) is not None and client.pages.get(3) is not None
+    await client.pages.stop()
+
+
+def _sent_without_message(response: Response) -> Any:
+    """A reply with no message id (as on the console): nothing to edit when the answer expires."""
+
+    async def send_message(content: str | None = None, **kwargs: Any) -> Any:
+        await Response.send_message(response, content, **kwargs)
+        return SimpleNamespace(message_id=None)
+
+    return send_message

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from kernel.reports import EventInfo, RaceStats
+from kernel.reports import EventInfo, LeaderRow, RaceStats
 from kernel.series import SERIES_CODES, series_order
 
 if TYPE_CHECKING:
@@ -74,6 +74,8 @@ class RaceBook:
     # How each race was won and run, where the feed said.
     stats: dict[int, RaceStats]
     event: array[int] = field(default_factory=lambda: array("i"))
+    # The event's season, per row: spans of seasons are filtered without looking the event up.
+    season: array[int] = field(default_factory=lambda: array("h"))
     driver: array[int] = field(default_factory=lambda: array("i"))
     start: array[int] = field(default_factory=lambda: array("h"))
     finish: array[int] = field(default_factory=lambda: array("h"))
@@ -85,28 +87,36 @@ class RaceBook:
     make: list[str | None] = field(default_factory=list)
     by_event: dict[int, range] = field(default_factory=dict)
     by_driver: dict[int, array[int]] = field(default_factory=dict)
+    # event id -> the row of its pole sitter, and of its winner, where recorded.
+    pole_row: dict[int, int] = field(default_factory=dict)
+    winner_row: dict[int, int] = field(default_factory=dict)
     # (track id, series code) -> event ids, newest first.
     at_track: dict[tuple[int, str], list[int]] = field(default_factory=dict)
     # (series code, season) -> event ids in round order.
     by_season: dict[tuple[str, int], list[int]] = field(default_factory=dict)
     # (series code, driver id) -> season -> that season's tally: records over any span add these up.
     seasons: dict[tuple[str, int], dict[int, Tally]] = field(default_factory=dict)
+    # (track id, series code) -> the top of its wins, poles and laps-led tables (`leaders.track_tops`).
+    track_tops: dict[tuple[int, str], tuple[tuple[LeaderRow, ...], ...]] = field(default_factory=dict)
 
     def rows(self, event_id: int) -> range:
         return self.by_event.get(event_id, range(0))
 
-    def position_holder(self, event_id: int, *, start: int = NONE, finish: int = NONE) -> int | None:
-        """The driver id that started (or finished) in the given place in a race, if recorded."""
-        for row in self.rows(event_id):
-            if (start and self.start[row] == start) or (finish and self.finish[row] == finish):
-                return self.driver[row]
-        return None
+    def pole_sitter(self, event_id: int) -> int | None:
+        """The driver id that started the race first, if recorded."""
+        row = self.pole_row.get(event_id)
+        return None if row is None else self.driver[row]
+
+    def winner(self, event_id: int) -> int | None:
+        """The driver id that won the race, if recorded."""
+        row = self.winner_row.get(event_id)
+        return None if row is None else self.driver[row]
 
     def has_grid(self, event_id: int) -> bool:
         """A lineup, or (before it is out) a qualifying result with a first place."""
-        if any(entry.position == 1 for entry in self.qualifying.get(event_id, ())):
+        if event_id in self.pole_row:
             return True
-        return self.position_holder(event_id, start=1) is not None
+        return any(entry.position == 1 for entry in self.qualifying.get(event_id, ()))
 
     def events_at(
         self, track_id: int, *, series: str | None = None, season: int | None = None

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from db.store.ledger.book import NONE, RaceBook, newest_first
 from db.store.ledger.leaders import leader_tables
-from db.store.ledger.tally import Tally
+from db.store.ledger.tally import Tally, tally
 from kernel.reports import DriverReport, LatestEntry, SeasonLine, SeriesCareer, StartLine
 from kernel.series import SERIES_CODES
 
@@ -95,10 +95,10 @@ def _season_tallies(
     if track_id is None:
         kept = book.seasons.get((code, driver_id), {})
         return {season: each for season, each in kept.items() if low <= season <= high}
-    by_season: defaultdict[int, Tally] = defaultdict(Tally)
+    by_season: defaultdict[int, list[int]] = defaultdict(list)
     for row in rows:
-        by_season[book.events[book.event[row]].season].add(book, row)
-    return dict(by_season)
+        by_season[book.season[row]].append(row)
+    return {season: tally(book, some) for season, some in by_season.items()}
 
 
 def _career(

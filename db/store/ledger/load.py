@@ -13,8 +13,9 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from db.store.ledger.book import NO_LAPS, NONE, QualifyingEntry, RaceBook, TrackFacts, newest_first
+from db.store.ledger.leaders import track_tops
 from db.store.ledger.stats import load_race_stats
-from db.store.ledger.tally import Tally
+from db.store.ledger.tally import tally
 from db.store.models import Driver, Manufacturer, Result, Session, Team, Track
 from db.store.queries.common import event_info_select, to_event_info
 
@@ -90,8 +91,10 @@ async def load_race_book(sessions: async_sessionmaker[AsyncSession]) -> RaceBook
 
 def _append(book: RaceBook, rows: Sequence[Sequence[Any]]) -> None:
     """Append (event id, driver id, start, finish, laps led, laps, status, car, team, make) rows."""
+    events = book.events
     for event_id, driver_id, start, finish, led, laps, status, car, team, make in rows:
         book.event.append(event_id)
+        book.season.append(events[event_id].season)
         book.driver.append(driver_id)
         book.start.append(start or NONE)
         book.finish.append(finish or NONE)
@@ -115,6 +118,10 @@ def _indexed(book: RaceBook) -> RaceBook:
     count = len(book.event)
     for index in range(count):
         by_driver[book.driver[index]].append(index)
+        if book.start[index] == 1:
+            book.pole_row.setdefault(book.event[index], index)
+        if book.finish[index] == 1:
+            book.winner_row.setdefault(book.event[index], index)
         if index + 1 == count or book.event[index + 1] != book.event[index]:
             book.by_event[book.event[index]] = range(first, index + 1)
             first = index + 1
@@ -127,9 +134,13 @@ def _indexed(book: RaceBook) -> RaceBook:
         by_season[(event.series_code, event.season)].append(event.id)
     book.at_track = dict(at_track)
     book.by_season = dict(by_season)
-    seasons: defaultdict[tuple[str, int], defaultdict[int, Tally]] = defaultdict(lambda: defaultdict(Tally))
+    rows: defaultdict[tuple[str, int], defaultdict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
     for index in range(count):
         event = book.events[book.event[index]]
-        seasons[(event.series_code, book.driver[index])][event.season].add(book, index)
-    book.seasons = {key: dict(by_season) for key, by_season in seasons.items()}
+        rows[(event.series_code, book.driver[index])][event.season].append(index)
+    book.seasons = {
+        key: {season: tally(book, some) for season, some in by_season.items()}
+        for key, by_season in rows.items()
+    }
+    book.track_tops = track_tops(book)
     return book

@@ -18,7 +18,7 @@ def pole_report(book: RaceBook, event: EventInfo, slots: tuple[GridSlot, ...]) -
     pole = slots[0]
     outside = slots[1] if len(slots) > 1 and slots[1].position == 2 else None
     poles, gridless = poles_through(book, pole.driver_id, event)
-    if book.position_holder(event.id, start=1) is None:
+    if event.id not in book.pole_row:
         poles += 1  # a grid from qualifying: the lineup (and so the book) does not hold this pole yet
     return PoleReport(
         event=event,
@@ -41,13 +41,10 @@ def other_series_poles(book: RaceBook, event: EventInfo) -> tuple[SeriesPole, ..
             start, other_start = event.start_time_utc, other.start_time_utc
             if start and other_start and abs(other_start - start) > SAME_WEEKEND:
                 continue
-            for row in book.rows(other.id):
-                if book.start[row] == 1:
-                    found.append(SeriesPole(other, book.drivers[book.driver[row]], book.car[row]))
-                    break
-            else:
-                continue
-            break
+            row = book.pole_row.get(other.id)
+            if row is not None:
+                found.append(SeriesPole(other, book.drivers[book.driver[row]], book.car[row]))
+                break
     return tuple(found)
 
 

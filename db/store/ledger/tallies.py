@@ -5,28 +5,36 @@ from __future__ import annotations
 
 from collections import Counter
 
-from db.store.ledger.book import NONE, RaceBook, newest_first
+from db.store.ledger.book import RaceBook, newest_first
+from db.store.ledger.tally import tally
 from kernel.reports import EventInfo, RaceOutcome
 from kernel.series import SERIES_CODES
 
 
 def poles_through(book: RaceBook, driver_id: int, event: EventInfo) -> tuple[int, int]:
-    """(poles, starts with no recorded grid) in the event's series, up to and including the event."""
-    poles = gridless = 0
-    for row in book.by_driver.get(driver_id, ()):
-        past = book.events[book.event[row]]
-        if past.series_code != event.series_code or (past.season, past.round) > (event.season, event.round):
-            continue
-        start = book.start[row]
-        poles += start == 1
-        gridless += start == NONE and book.finish[row] != NONE
-    return poles, gridless
+    """(poles, starts with no recorded grid) in the event's series, up to and including the event:
+    the kept season tallies before its season, then that season's rows through its round."""
+    events, season_of = book.events, book.season
+    total = tally(
+        book,
+        (
+            row
+            for row in book.by_driver.get(driver_id, ())
+            if season_of[row] == event.season
+            and events[book.event[row]].series_code == event.series_code
+            and events[book.event[row]].round <= event.round
+        ),
+    )
+    for season, each in book.seasons.get((event.series_code, driver_id), {}).items():
+        if season < event.season:
+            total += each
+    return total.poles, total.gridless
 
 
 def outcome(book: RaceBook, event_id: int) -> RaceOutcome:
     """The event with its winner and pole sitter by name (None where not recorded)."""
-    winner = book.position_holder(event_id, finish=1)
-    pole = book.position_holder(event_id, start=1)
+    winner = book.winner(event_id)
+    pole = book.pole_sitter(event_id)
     return RaceOutcome(
         book.events[event_id],
         None if winner is None else book.drivers[winner],
@@ -54,7 +62,7 @@ def season_races(book: RaceBook, series: str, season: int) -> list[RaceOutcome]:
 def results_through(book: RaceBook) -> EventInfo | None:
     """The newest race with a winner: how far the store's results reach."""
     for event in sorted(book.events.values(), key=newest_first):
-        if book.position_holder(event.id, finish=1) is not None:
+        if event.id in book.winner_row:
             return event
     return None
 
@@ -69,10 +77,10 @@ def pole_conversions(book: RaceBook, track_id: int, series: str) -> tuple[int, i
     """(races the pole sitter won, races with a recorded pole sitter) at the track in the series."""
     won = poles = 0
     for event_id in book.at_track.get((track_id, series), ()):
-        for row in book.rows(event_id):
-            if book.start[row] == 1:
-                poles += 1
-                won += book.finish[row] == 1
+        row = book.pole_row.get(event_id)
+        if row is not None:
+            poles += 1
+            won += book.finish[row] == 1
     return won, poles
 
 

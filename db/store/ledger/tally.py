@@ -36,30 +36,60 @@ class Tally:
     first_entry: int | None = None
     last_entry: int | None = None
 
-    def add(self, book: RaceBook, row: int) -> None:
-        """Count one race row."""
-        season = book.events[book.event[row]].season
-        start, finish, led = book.start[row], book.finish[row], book.led[row]
-        self.entries += 1
-        self.first_entry = season if self.first_entry is None else min(self.first_entry, season)
-        self.last_entry = season if self.last_entry is None else max(self.last_entry, season)
-        self.laps_led += led
-        self.poles += start == 1
-        if finish == NONE:
-            return
-        self.starts += 1
-        self.first_start = season if self.first_start is None else min(self.first_start, season)
-        self.last_start = season if self.last_start is None else max(self.last_start, season)
-        self.finish_sum += finish
-        self.wins += finish == 1
-        self.top5 += finish <= 5
-        self.top10 += finish <= 10
-        self.races_led += led > 0
-        self.dnfs += book.status[row] != RUNNING
-        if start == NONE:
-            self.gridless += 1
-        else:
-            self.start_sum += start
+    def add(self, book: RaceBook, rows: Iterable[int]) -> None:
+        """Count race rows: the one place the definitions live (a loop over locals, as answers count
+        thousands of rows)."""
+        season_of, start_of, finish_of, led_of, status_of = (
+            book.season,
+            book.start,
+            book.finish,
+            book.led,
+            book.status,
+        )
+        entries = starts = wins = top5 = top10 = poles = laps_led = races_led = dnfs = 0
+        gridless = finish_sum = start_sum = 0
+        first_start, last_start = self.first_start, self.last_start
+        first_entry, last_entry = self.first_entry, self.last_entry
+        for row in rows:
+            season, start, finish, led = season_of[row], start_of[row], finish_of[row], led_of[row]
+            entries += 1
+            if first_entry is None or season < first_entry:
+                first_entry = season
+            if last_entry is None or season > last_entry:
+                last_entry = season
+            laps_led += led
+            poles += start == 1
+            if finish == NONE:
+                continue
+            starts += 1
+            if first_start is None or season < first_start:
+                first_start = season
+            if last_start is None or season > last_start:
+                last_start = season
+            finish_sum += finish
+            wins += finish == 1
+            top5 += finish <= 5
+            top10 += finish <= 10
+            races_led += led > 0
+            dnfs += status_of[row] != RUNNING
+            if start == NONE:
+                gridless += 1
+            else:
+                start_sum += start
+        self.entries += entries
+        self.starts += starts
+        self.wins += wins
+        self.top5 += top5
+        self.top10 += top10
+        self.poles += poles
+        self.laps_led += laps_led
+        self.races_led += races_led
+        self.dnfs += dnfs
+        self.gridless += gridless
+        self.finish_sum += finish_sum
+        self.start_sum += start_sum
+        self.first_start, self.last_start = first_start, last_start
+        self.first_entry, self.last_entry = first_entry, last_entry
 
     def __iadd__(self, other: Tally) -> Tally:
         for name in _SUMS:
@@ -115,6 +145,5 @@ _SUMS = (
 def tally(book: RaceBook, rows: Iterable[int]) -> Tally:
     """The tally of some race rows."""
     total = Tally()
-    for row in rows:
-        total.add(book, row)
+    total.add(book, rows)
     return total
