@@ -17,16 +17,9 @@ from bot.answers.service import Answers
 from db.store.ledger.races import starting_grid
 from db.store.queries import announce_settings as stored
 from db.store.queries.upcoming import next_event
+from kernel.announce_reports import AnnounceSettings, AnnounceStatus, AnnounceStopped, ChannelSaved, DuePost
 from kernel.announcing import MINUTES_BEFORE, grid_decision
-from kernel.reports import (
-    AnnounceSettings,
-    AnnounceStatus,
-    AnnounceStopped,
-    ChannelSaved,
-    DuePost,
-    EventInfo,
-    GridReport,
-)
+from kernel.reports import EventInfo, GridReport
 from kernel.series import SERIES_BY_CODE, SERIES_CODES, series_order
 
 log = logging.getLogger(__name__)

@@ -16,9 +16,12 @@ from datetime import datetime
 from bot.answers import lookup
 from bot.answers.cache import AnswerCache
 from bot.answers.compare import never_met, same_driver
+from bot.answers.completion import Completions
 from bot.answers.errors import BadInput, NoData, quoted
 from bot.answers.names import build_name_index
-from bot.resolve import Candidate, NameIndex
+from bot.answers.races import no_grid_yet, pick_race
+from bot.answers.spans import check_span, span_text
+from bot.resolve import NameIndex
 from db.store import Store
 from db.store.ledger import RaceBook, asked_at, load_race_book
 from db.store.ledger.compare import Scope, head_to_head, start_seasons
@@ -32,8 +35,8 @@ from db.store.ledger.tallies import (
     races_at,
     results_through,
     season_races,
-    series_raced_at,
 )
+from db.store.ledger.tracks import RECENT_RACES, track_report
 from db.store.queries.upcoming import next_event, timed_sessions, upcoming_track_names
 from db.store.state import data_version, sample_only
 from kernel.reports import (
@@ -44,7 +47,6 @@ from kernel.reports import (
     Freshness,
     GridReport,
     GridSlot,
-    Leader,
     LeadersReport,
     PoleReport,
     ResultsReport,
@@ -56,9 +58,6 @@ from kernel.series import SERIES_CODES
 
 log = logging.getLogger(__name__)
 
-RECENT_RACES = 5
-# Before this season the source often lacks starting positions.
-GRID_RECORDED_FROM = 1963
 EMPTY_STORE = (
     "The store holds no races yet. If an import is running, ask again when it has finished; "
     "otherwise load them with: racebot import history"
@@ -162,7 +161,7 @@ class Answers:
     ) -> DriverReport:
         """A driver's record per series, optionally at one track and within a span of seasons."""
         self._check_not_empty()
-        _check_span(from_year, to_year)
+        check_span(from_year, to_year)
         code = self.series_code(series)
         place = None if track is None else lookup.track(self.names, track, series=code)
         person, also = lookup.driver(self.names, name, series=code)
@@ -182,7 +181,7 @@ class Answers:
             where = f" at {report.track_name}" if report.track_name else ""
             scope = f" in the {code} series" if code else ""
             raise NoData(
-                f"{report.name} has no races{scope}{where}{_span_text(from_year, to_year)} in the store."
+                f"{report.name} has no races{scope}{where}{span_text(from_year, to_year)} in the store."
             )
         return replace(report, also=also, freshness=self.freshness)
 
@@ -199,7 +198,7 @@ class Answers:
         """Two drivers head to head over the races both started (in one series: the one asked, else the
         one they raced together most), optionally at one track and within a span of seasons."""
         self._check_not_empty()
-        _check_span(from_year, to_year)
+        check_span(from_year, to_year)
         code = self.series_code(series)
         place = None if track is None else lookup.track(self.names, track, series=code)
         first, also_a = lookup.driver(self.names, driver_a, series=code)
@@ -219,7 +218,7 @@ class Answers:
                     ),
                     series=code,
                     track=None if place is None else place.name,
-                    span=_span_text(from_year, to_year),
+                    span=span_text(from_year, to_year),
                 )
             )
         return replace(
@@ -259,29 +258,7 @@ class Answers:
         place = lookup.track(self.names, track, series=code)
         track_id = int(place.id)
 
-        def compute() -> TrackReport:
-            raced_codes = [series for series, _ in series_raced_at(self.book, track_id)]
-            chosen = code or ("cup" if "cup" in raced_codes or not raced_codes else raced_codes[0])
-            facts = self.book.tracks[track_id]
-            recent = races_at(self.book, track_id, chosen, limit=RECENT_RACES)
-            tops = self.book.track_tops.get((track_id, chosen), ((), (), ()))
-            leaders = tuple(
-                (label, tuple(Leader(row.driver, int(row.value)) for row in top))
-                for label, top in zip(("Most wins", "Most poles", "Most laps led"), tops, strict=True)
-            )
-            return TrackReport(
-                facts.name,
-                facts.city,
-                facts.state,
-                facts.length_miles,
-                facts.surface,
-                facts.layout,
-                chosen,
-                tuple(recent),
-                leaders,
-            )
-
-        report = self.cache.get(("track", track_id, code), compute)
+        report = self.cache.get(("track", track_id, code), lambda: track_report(self.book, track_id, code))
         return replace(report, freshness=self.freshness)
 
     async def schedule(self, *, series: str | None = None, season: int | None = None) -> ScheduleReport:
@@ -316,7 +293,7 @@ class Answers:
         self._check_not_empty()
         if stat not in LEADER_STATS:
             raise BadInput(f"No statistic '{quoted(stat)}'. Choose one of: {', '.join(LEADER_STATS)}.")
-        _check_span(from_year, to_year)
+        check_span(from_year, to_year)
         code = self.series_code(series) or "cup"
         place = None if track is None else lookup.track(self.names, track, series=code)
         track_id = None if place is None else int(place.id)
@@ -334,7 +311,7 @@ class Answers:
         )
         if not report.rows:
             where = f" at {report.track_name}" if report.track_name else ""
-            scope = f"{code} races{where}{_span_text(from_year, to_year)}"
+            scope = f"{code} races{where}{span_text(from_year, to_year)}"
             if not report.races:
                 raise NoData(f"No {scope} with results in the store.")
             name = LEADER_STATS[stat]
@@ -371,56 +348,32 @@ class Answers:
     async def _race(
         self, text: str, *, series: str | None, year: int | None
     ) -> tuple[EventInfo, tuple[str, ...]]:
-        """The event a race option means, and the other races at that track that season (to switch to).
-
-        A race's own name ("southern 500", "2024 daytona 500") wins when it names one exactly or by a
-        classic name; otherwise a track ("bristol") means its latest race, or that season's.
-        """
+        """The event a race option means, and the other races at that track that season (to switch to)."""
         self._check_not_empty()
-        code = self.series_code(series)
-        text = lookup.checked("race", text)
-        by_track = self.names.resolve_track(text, series=code)
-        if by_track.status != "match" or self.names.names_race(text):
-            by_name = self.names.resolve_race(text, series=code, season=year)
-            if by_track.status != "match" or (
-                by_name.status == "match" and by_name.candidates[0].via in ("exact", "alias")
-            ):
-                return self.book.events[int(lookup.chosen(by_name).id)], ()
-        place = by_track.candidates[0]
-        events = asked_at(self.book, int(place.id), series=code, season=year, now=self._clock())
-        if not events:
-            scope = " ".join(x for x in (str(year) if year else None, code) if x)
-            raise NoData(f"No {scope + ' ' if scope else ''}race at {place.name} in the store.")
-        event = events[0]
-        others = tuple(
-            f"{other.name} ({other.series_title}, race {other.round})"
-            for other in events[1:]
-            if other.season == event.season and other.series_code == event.series_code
+        return pick_race(
+            self.names,
+            self.book,
+            lookup.checked("race", text),
+            series=self.series_code(series),
+            season=year,
+            now=self._clock(),
         )
-        return event, others
 
     def _grid(self, event_id: int) -> tuple[tuple[GridSlot, ...], bool]:
         """The race's lineup (or qualifying order before it is out), cached: /pole and /grid share it."""
         return self.cache.get(("grid", event_id), lambda: starting_grid(self.book, event_id))
 
     async def _no_grid_yet(self, event: EventInfo) -> str:
-        """What is known about a race without a grid: why an old one lacks it, or when a coming one gets it."""
-        text = f"The {event.season} {event.name} at {event.track_name} has no starting grid in the store"
-        if event.season < GRID_RECORDED_FROM:
-            return text + " (the source lacks many starting positions before 1963)."
-        if event.start_time_utc is None or event.start_time_utc <= self._clock():
-            return text + "."
-        timed, _ = await timed_sessions(self.store.sessions, event.id)
-        qualifying = [start for name, start in timed if "qualif" in name.lower()]
-        when = f"qualifying is <t:{int(qualifying[0].timestamp())}:F>, " if qualifying else ""
-        return (
-            f"The lineup for the {event.season} {event.name} at {event.track_name} is not out yet: {when}"
-            f"the green flag <t:{int(event.start_time_utc.timestamp())}:F>."
-        )
+        return await no_grid_yet(self.store.sessions, event, now=self._clock())
 
     def note_synced(self, at: datetime) -> None:
         """The live sync finished a round at `at`: answers' footers say so from now on."""
         self.synced_at = at
+
+    @property
+    def complete(self) -> Completions:
+        """Autocomplete over the current names (never raises, whatever was typed)."""
+        return Completions(self.names, self.upcoming_tracks)
 
     @property
     def freshness(self) -> Freshness:
@@ -434,53 +387,3 @@ class Answers:
     def series_code(self, series: str | None) -> str | None:
         """The series code for a typed series option; None when the option was left out."""
         return None if series is None else lookup.series_code(self.names, series)
-
-    # Autocomplete: never raises, whatever was typed.
-
-    def complete_track(self, text: str, *, series: str | None = None) -> list[Candidate]:
-        """Typed text ranks tracks; empty text starts with the tracks of the next races."""
-        found = self.names.complete_track(text[: lookup.MAX_NAME_LENGTH], series=self._quiet_series(series))
-        if text.strip() or not self.upcoming_tracks:
-            return found
-        first = [Candidate("track", name, name, 100.0, "upcoming") for name in self.upcoming_tracks]
-        return first + [c for c in found if c.name not in self.upcoming_tracks]
-
-    def complete_driver(
-        self, text: str, *, series: str | None = None, season: int | None = None
-    ) -> list[Candidate]:
-        return self.names.complete_driver(
-            text[: lookup.MAX_NAME_LENGTH], series=self._quiet_series(series), season=season
-        )
-
-    def complete_race(
-        self, text: str, *, series: str | None = None, season: int | None = None
-    ) -> list[Candidate]:
-        """Tracks and races: a track first when the text fits one, then races by name."""
-        code = self._quiet_series(series)
-        races = self.names.complete_race(text[: lookup.MAX_NAME_LENGTH], series=code, season=season)
-        tracks = self.complete_track(text, series=series) if text.strip() else []
-        return [*tracks[:5], *races]
-
-    def complete_series(self, text: str) -> list[Candidate]:
-        return self.names.complete_series(text[: lookup.MAX_NAME_LENGTH])
-
-    def _quiet_series(self, typed: str | None) -> str | None:
-        """A filled-in series option as a code if it resolves cleanly; otherwise no filter."""
-        if typed is None or not typed.strip():
-            return None
-        resolution = self.names.resolve_series(typed[: lookup.MAX_NAME_LENGTH])
-        return str(resolution.candidates[0].id) if resolution.status == "match" else None
-
-
-def _check_span(from_year: int | None, to_year: int | None) -> None:
-    if from_year is not None and to_year is not None and from_year > to_year:
-        raise NoData(f"from_year {from_year} is after to_year {to_year}: swap them.")
-
-
-def _span_text(from_year: int | None, to_year: int | None) -> str:
-    """ " from 2010 to 2020", " from 2010", " up to 2020" or nothing."""
-    if from_year and to_year:
-        return f" from {from_year} to {to_year}"
-    if from_year:
-        return f" from {from_year}"
-    return f" up to {to_year}" if to_year else ""

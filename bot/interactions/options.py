@@ -69,7 +69,7 @@ class _Track(_Name):
         self, interaction: discord.Interaction, value: str, /
     ) -> list[app_commands.Choice[str]]:
         answers = answers_of(interaction.client)
-        return to_choices(answers.complete_track(value, series=filled(interaction.namespace, "series")))
+        return to_choices(answers.complete.track(value, series=filled(interaction.namespace, "series")))
 
 
 class _Driver(_Name):
@@ -78,7 +78,7 @@ class _Driver(_Name):
     ) -> list[app_commands.Choice[str]]:
         namespace = interaction.namespace
         answers = answers_of(interaction.client)
-        found = answers.complete_driver(
+        found = answers.complete.driver(
             value, series=filled(namespace, "series"), season=filled_season(namespace)
         )
         return to_choices(found)
@@ -91,7 +91,7 @@ class _Race(_Name):
         namespace = interaction.namespace
         answers = answers_of(interaction.client)
         return to_choices(
-            answers.complete_race(value, series=filled(namespace, "series"), season=filled_season(namespace))
+            answers.complete.race(value, series=filled(namespace, "series"), season=filled_season(namespace))
         )
 
 
@@ -99,7 +99,7 @@ class _Series(_Name):
     async def autocomplete(  # type: ignore[override]
         self, interaction: discord.Interaction, value: str, /
     ) -> list[app_commands.Choice[str]]:
-        return to_choices(answers_of(interaction.client).complete_series(value))
+        return to_choices(answers_of(interaction.client).complete.series(value))
 
 
 TrackOption = app_commands.Transform[str, _Track]

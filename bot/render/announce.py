@@ -12,7 +12,7 @@ from datetime import datetime
 import discord
 
 from bot.render.common import DESCRIPTION_LIMIT, FIELD_VALUE_LIMIT, clip
-from kernel.reports import AnnounceSettings, AnnounceStatus, AnnounceStopped, ChannelSaved, DuePost
+from kernel.announce_reports import AnnounceSettings, AnnounceStatus, AnnounceStopped, ChannelSaved, DuePost
 from kernel.series import SERIES_BY_CODE
 
 RESULTS_TEXT = {

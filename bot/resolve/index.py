@@ -27,8 +27,8 @@ MEMO_SIZE = 1024
 F = TypeVar("F", bound=Callable[..., object])
 
 
-def _remembered(lookup: F) -> F:
-    return lru_cache(maxsize=MEMO_SIZE)(lookup)  # type: ignore[return-value]
+def _remembered(lookup: F, size: int) -> F:
+    return lru_cache(maxsize=size)(lookup)  # type: ignore[return-value]
 
 
 class NameIndex:
@@ -50,18 +50,24 @@ class NameIndex:
     )
 
     def __init__(
-        self, drivers: DriverLookup, tracks: TrackLookup, series: SeriesLookup, races: RaceLookup
+        self,
+        drivers: DriverLookup,
+        tracks: TrackLookup,
+        series: SeriesLookup,
+        races: RaceLookup,
+        *,
+        remember: int = MEMO_SIZE,
     ) -> None:
         self._races = races
-        self._resolve_driver = _remembered(drivers.resolve)
-        self._resolve_track = _remembered(tracks.resolve)
-        self._resolve_series = _remembered(series.resolve)
-        self._resolve_race = _remembered(races.resolve)
+        self._resolve_driver = _remembered(drivers.resolve, remember)
+        self._resolve_track = _remembered(tracks.resolve, remember)
+        self._resolve_series = _remembered(series.resolve, remember)
+        self._resolve_race = _remembered(races.resolve, remember)
         # Remembered lists are handed out as copies.
-        self._complete_driver = _remembered(drivers.complete)
-        self._complete_track = _remembered(tracks.complete)
-        self._complete_series = _remembered(series.complete)
-        self._complete_race = _remembered(races.complete)
+        self._complete_driver = _remembered(drivers.complete, remember)
+        self._complete_track = _remembered(tracks.complete, remember)
+        self._complete_series = _remembered(series.complete, remember)
+        self._complete_race = _remembered(races.complete, remember)
 
     @classmethod
     def build(
@@ -72,13 +78,16 @@ class NameIndex:
         aliases: Sequence[AliasEntry],
         cars: Sequence[CarEntry] = (),
         races: Sequence[RaceEntry] = (),
+        remember: int = MEMO_SIZE,
     ) -> NameIndex:
-        """Precompute every key once; aliases whose target is not in the entries are ignored."""
+        """Precompute every key once; aliases whose target is not in the entries are ignored. `remember`
+        lookups of each kind are kept (0: none, to time the lookups themselves)."""
         return cls(
             DriverLookup(drivers, aliases, cars),
             TrackLookup(tracks, aliases),
             SeriesLookup(aliases),
             RaceLookup(races, aliases),
+            remember=remember,
         )
 
     def resolve_driver(

@@ -15,7 +15,7 @@ from bot.answers.service import Answers
 from db.store import Store
 from db.store.models import AnnouncementLog, ChannelHealth, Event
 from db.store.queries import announce_settings as stored
-from kernel.reports import AnnounceSettings, FollowedSeries
+from kernel.announce_reports import AnnounceSettings, FollowedSeries
 from tests.store.builders import Row, add_race
 
 # Three weeks before the sample's race (the 2025 Baptist Health 200, green flag 2025-03-23 00:00 UTC,

@@ -12,7 +12,7 @@ from sqlalchemy import update
 from bot.client import RaceBot
 from db.store import open_store
 from db.store.models import ChannelHealth, Event
-from kernel.reports import AnnounceSettings, FollowedSeries
+from kernel.announce_reports import AnnounceSettings, FollowedSeries
 from tests.e2e.conftest import RaceBotUnderTest, bot_settings
 from tests.fakediscord.fixtures import TEST_BOT_OPTIONS, start_bot
 from tests.fakediscord.models import EMBED_LINKS, SEND_MESSAGES_IN_THREADS, FakeChannel, FakeMember, snowflake

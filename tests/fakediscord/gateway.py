@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import uuid
 from collections import deque
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any
 
+import orjson
 from aiohttp import WSMsgType, web
 
 from .models import FakeGuild, World
@@ -67,7 +67,7 @@ class Gateway:
             async for message in ws:
                 if message.type is not WSMsgType.TEXT:
                     continue
-                frame = json.loads(message.data)
+                frame = orjson.loads(message.data)
                 op, data = frame.get("op"), frame.get("d")
                 loop_time = asyncio.get_running_loop().time()
                 self.frames.record(GatewayFrame(op, data, request.path, loop_time))
@@ -193,7 +193,7 @@ class Gateway:
         frame.setdefault("s", None)
         frame.setdefault("t", None)
         with contextlib.suppress(ConnectionResetError):  # closing socket: the frame stays buffered
-            await ws.send_str(json.dumps(frame))
+            await ws.send_str(orjson.dumps(frame).decode())
 
     def _newest(self) -> GatewaySession:
         if not self._sessions:

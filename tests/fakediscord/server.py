@@ -7,11 +7,11 @@ checked against Discord's OpenAPI spec, and may be answered by a fault plan inst
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 from collections.abc import Callable, Iterable
 from typing import Any
 
+import orjson
 from aiohttp import web
 
 from .faults import CannedResponse, FaultPlan, FaultPlans, RouteMatcher
@@ -338,9 +338,9 @@ async def _read_body(request: web.Request) -> Any:
     if request.content_type == "multipart/form-data":
         form = await request.post()
         payload = form.get("payload_json")
-        return json.loads(str(payload)) if payload is not None else None
+        return orjson.loads(str(payload)) if payload is not None else None
     raw = await request.read()
-    return json.loads(raw) if raw else None
+    return orjson.loads(raw) if raw else None
 
 
 def _invalid_form_body(violations: list[SpecViolation]) -> dict[str, Any]:
@@ -354,4 +354,4 @@ def _json_response(status: int, body: Any, headers: dict[str, str]) -> web.Respo
     if body is None:
         return web.Response(status=status, headers=headers)
     headers["Content-Type"] = "application/json"
-    return web.Response(status=status, body=json.dumps(body).encode(), headers=headers)
+    return web.Response(status=status, body=orjson.dumps(body), headers=headers)

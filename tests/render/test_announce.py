@@ -14,16 +14,16 @@ from bot.render.announce import (
     status_embed,
     stopped_text,
 )
-from kernel.reports import (
+from kernel.announce_reports import (
     AnnounceSettings,
     AnnounceStatus,
     AnnounceStopped,
     ChannelSaved,
     ChannelTrouble,
     DuePost,
-    EventInfo,
     FollowedSeries,
 )
+from kernel.reports import EventInfo
 
 GREEN = datetime(2026, 2, 15, 19, 30, tzinfo=UTC)
 EVENT = EventInfo(

@@ -11,7 +11,7 @@ from db.store import Store
 from db.store.models import AnnounceChannel, AnnouncementLog, ChannelHealth, Event, GuildSettings
 from db.store.queries import announce_settings as stored
 from db.store.state import data_version
-from kernel.reports import AnnounceSettings, ChannelTrouble, FollowedSeries
+from kernel.announce_reports import AnnounceSettings, ChannelTrouble, FollowedSeries
 
 NOW = datetime(2026, 3, 1, 12, tzinfo=UTC)
 GUILD, OTHER_GUILD = 111, 222

@@ -15,7 +15,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from db.store.models import AnnounceChannel, AnnouncementLog, ChannelHealth, GuildSettings
-from kernel.reports import AnnounceSettings, ChannelTrouble, FollowedSeries
+from kernel.announce_reports import AnnounceSettings, ChannelTrouble, FollowedSeries
 
 # The settings a command may change, with the column each writes.
 SETTING_FIELDS = frozenset({"mode", "minutes_before", "role_id", "results", "threads"})
