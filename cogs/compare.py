@@ -9,6 +9,7 @@ from discord.ext import commands
 from bot.answers.service import Answers
 from bot.interactions.options import DriverOption, SeriesOption, TrackOption, answers_of
 from bot.render.compare import compare_embed
+from bot.render.memo import reuse
 
 
 class Compare(commands.Cog):
@@ -41,7 +42,7 @@ class Compare(commands.Cog):
         report = await self.answers.compare(
             driver_a, driver_b, series=series, track=track, from_year=from_year, to_year=to_year
         )
-        await interaction.response.send_message(embed=compare_embed(report))
+        await interaction.response.send_message(embed=reuse(compare_embed, report))
 
 
 async def setup(bot: commands.Bot) -> None:

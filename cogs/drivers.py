@@ -10,6 +10,7 @@ from bot.answers.service import Answers
 from bot.interactions.options import DriverOption, SeriesOption, TrackOption, answers_of
 from bot.interactions.paging import send_pages
 from bot.render.drivers import driver_pages
+from bot.render.memo import reuse
 
 
 class Drivers(commands.Cog):
@@ -40,7 +41,7 @@ class Drivers(commands.Cog):
         report = await self.answers.driver(
             name, series=series, track=track, from_year=from_year, to_year=to_year
         )
-        await send_pages(interaction, driver_pages(report))
+        await send_pages(interaction, reuse(driver_pages, report))
 
 
 async def setup(bot: commands.Bot) -> None:

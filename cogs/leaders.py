@@ -9,6 +9,7 @@ from discord.ext import commands
 from bot.answers.service import Answers
 from bot.interactions.options import SeriesOption, TrackOption, answers_of
 from bot.render.leaders import leaders_embed
+from bot.render.memo import reuse
 from kernel.reports import LEADER_STATS
 
 STAT_CHOICES = [
@@ -52,7 +53,7 @@ class Leaders(commands.Cog):
             to_year=to_year,
             min_starts=min_starts,
         )
-        await interaction.response.send_message(embed=leaders_embed(report))
+        await interaction.response.send_message(embed=reuse(leaders_embed, report))
 
 
 async def setup(bot: commands.Bot) -> None:

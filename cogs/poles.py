@@ -8,6 +8,7 @@ from discord.ext import commands
 
 from bot.answers.service import Answers
 from bot.interactions.options import RaceOption, SeriesOption, TrackOption, answers_of
+from bot.render.memo import reuse
 from bot.render.poles import pole_embed
 
 
@@ -35,7 +36,7 @@ class Poles(commands.Cog):
         race: RaceOption | None = None,
     ) -> None:
         report = await self.answers.pole(track, series=series, year=year, race=race)
-        await interaction.response.send_message(embed=pole_embed(report))
+        await interaction.response.send_message(embed=reuse(pole_embed, report))
 
 
 async def setup(bot: commands.Bot) -> None:

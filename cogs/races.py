@@ -8,6 +8,7 @@ from discord.ext import commands
 
 from bot.answers.service import Answers
 from bot.interactions.options import RaceOption, SeriesOption, answers_of
+from bot.render.memo import reuse
 from bot.render.races import grid_embed, results_embed
 from bot.render.weekends import weekend_embed
 
@@ -34,7 +35,7 @@ class Races(commands.Cog):
         year: app_commands.Range[int, 1949, 2100] | None = None,
     ) -> None:
         report = await self.answers.grid(race, series=series, year=year)
-        await interaction.response.send_message(embed=grid_embed(report))
+        await interaction.response.send_message(embed=reuse(grid_embed, report))
 
     @app_commands.command(
         name="results",
@@ -50,7 +51,7 @@ class Races(commands.Cog):
         year: app_commands.Range[int, 1949, 2100] | None = None,
     ) -> None:
         report = await self.answers.results(race, series=series, year=year)
-        await interaction.response.send_message(embed=results_embed(report))
+        await interaction.response.send_message(embed=reuse(results_embed, report))
 
     @app_commands.command(
         name="next",

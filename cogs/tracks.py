@@ -9,6 +9,7 @@ from discord.ext import commands
 from bot.answers.service import Answers
 from bot.interactions.options import SeriesOption, TrackOption, answers_of
 from bot.interactions.paging import send_pages
+from bot.render.memo import reuse
 from bot.render.tracks import schedule_pages, track_embed
 
 
@@ -29,7 +30,7 @@ class Tracks(commands.Cog):
         self, interaction: discord.Interaction, track: TrackOption, series: SeriesOption | None = None
     ) -> None:
         report = await self.answers.track(track, series=series)
-        await interaction.response.send_message(embed=track_embed(report))
+        await interaction.response.send_message(embed=reuse(track_embed, report))
 
     @app_commands.command(
         name="schedule",
@@ -46,7 +47,7 @@ class Tracks(commands.Cog):
         season: app_commands.Range[int, 1949, 2100] | None = None,
     ) -> None:
         report = await self.answers.schedule(series=series, season=season)
-        await send_pages(interaction, schedule_pages(report))
+        await send_pages(interaction, reuse(schedule_pages, report))
 
 
 async def setup(bot: commands.Bot) -> None:

@@ -8,7 +8,8 @@ from typing import Any, TypeVar
 
 T = TypeVar("T")
 
-DEFAULT_SIZE = 1024
+# Questions answered: a computed report and the finished answer built on it are an entry each.
+DEFAULT_SIZE = 2048
 
 
 class AnswerCache:

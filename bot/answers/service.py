@@ -1,17 +1,19 @@
 """The answer service: the one thing cogs call, between what a fan typed and the store.
 
 It owns the store, the name index built from it and the answer cache. Each answer method takes the
-options as typed, resolves them (raising a user-facing error when it cannot), runs one query and
-returns a typed report from `kernel.reports`; the cog hands that to an embed builder.
+options as typed, resolves them (raising a user-facing error when it cannot), computes over the race
+book (a query only for what is ahead) and returns a typed report from `kernel.reports`; the cog hands
+that to an embed builder.
 """
 
 from __future__ import annotations
 
 import gc
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import replace
 from datetime import datetime
+from typing import TypeVar
 
 from bot.answers import lookup
 from bot.answers.cache import AnswerCache
@@ -21,23 +23,18 @@ from bot.answers.errors import BadInput, NoData, quoted
 from bot.answers.names import build_name_index
 from bot.answers.races import no_grid_yet, pick_race
 from bot.answers.spans import check_span, span_text
+from bot.answers.weekends import coming_weekends
 from bot.resolve import NameIndex
 from db.store import Store
 from db.store.ledger import RaceBook, asked_at, load_race_book
 from db.store.ledger.compare import Scope, head_to_head, start_seasons
 from db.store.ledger.drivers import driver_report
 from db.store.ledger.leaders import leaders_report
-from db.store.ledger.poles import other_series_poles, pole_report
+from db.store.ledger.poles import pole_page
 from db.store.ledger.races import finishing_order, starting_grid
-from db.store.ledger.tallies import (
-    min_max_season,
-    pole_conversions,
-    races_at,
-    results_through,
-    season_races,
-)
-from db.store.ledger.tracks import RECENT_RACES, track_report
-from db.store.queries.upcoming import next_event, timed_sessions, upcoming_track_names
+from db.store.ledger.tallies import min_max_season, results_through, season_races
+from db.store.ledger.tracks import track_report
+from db.store.queries.upcoming import upcoming_track_names
 from db.store.state import data_version, sample_only
 from kernel.reports import (
     LEADER_STATS,
@@ -58,6 +55,8 @@ from kernel.series import SERIES_CODES
 
 log = logging.getLogger(__name__)
 
+R = TypeVar("R")
+
 EMPTY_STORE = (
     "The store holds no races yet. If an import is running, ask again when it has finished; "
     "otherwise load them with: racebot import history"
@@ -76,6 +75,8 @@ class Answers:
         self.sample_only = False
         self.results_through: EventInfo | None = None
         self.synced_at: datetime | None = None
+        # Bumped whenever `freshness` changes: finished answers are kept per freshness.
+        self._freshness_version = 0
         self.data_version = -1
         self._clock = clock
 
@@ -88,6 +89,7 @@ class Answers:
         self.sample_only = await sample_only(self.store.sessions)
         self.results_through = results_through(self.book)
         self.cache.clear()
+        self._freshness_version += 1
         self.data_version = version
         # The book and names are a few hundred thousand objects kept until the next refresh, free of
         # cycles: freezing them spares every full collection walking them (about 85 ms each, which
@@ -134,21 +136,13 @@ class Answers:
         if not slots:
             raise NoData(await self._no_grid_yet(event))
         every_series = code is None and race is None
-
-        def compute() -> PoleReport:
-            won, recorded = pole_conversions(self.book, event.track_id, event.series_code)
-            return replace(
-                pole_report(self.book, event, slots),
-                recent_poles=tuple(
-                    races_at(self.book, event.track_id, event.series_code, limit=RECENT_RACES)
-                ),
-                pole_wins=won,
-                poles_recorded=recorded,
-                other_series=other_series_poles(self.book, event) if every_series else (),
-            )
-
-        report = self.cache.get(("pole", event.id, every_series), compute)
-        return replace(report, freshness=self.freshness)
+        report = self.cache.get(
+            ("pole", event.id, every_series),
+            lambda: pole_page(self.book, event, slots, every_series=every_series),
+        )
+        return self._finished(
+            ("pole", event.id, every_series), lambda: replace(report, freshness=self.freshness)
+        )
 
     async def driver(
         self,
@@ -183,7 +177,10 @@ class Answers:
             raise NoData(
                 f"{report.name} has no races{scope}{where}{span_text(from_year, to_year)} in the store."
             )
-        return replace(report, also=also, freshness=self.freshness)
+        return self._finished(
+            ("driver", person.id, code, track_id, from_year, to_year, also),
+            lambda: replace(report, also=also, freshness=self.freshness),
+        )
 
     async def compare(
         self,
@@ -221,11 +218,14 @@ class Answers:
                     span=span_text(from_year, to_year),
                 )
             )
-        return replace(
-            report,
-            a=replace(report.a, also=also_a),
-            b=replace(report.b, also=also_b),
-            freshness=self.freshness,
+        return self._finished(
+            ("compare", a, b, scope, also_a, also_b),
+            lambda: replace(
+                report,
+                a=replace(report.a, also=also_a),
+                b=replace(report.b, also=also_b),
+                freshness=self.freshness,
+            ),
         )
 
     async def grid(self, race: str, *, series: str | None = None, year: int | None = None) -> GridReport:
@@ -234,7 +234,10 @@ class Answers:
         slots, from_qualifying = self._grid(event.id)
         if not slots:
             raise NoData(await self._no_grid_yet(event))
-        return GridReport(event, slots, from_qualifying, others, self.freshness)
+        return self._finished(
+            ("grid", event.id, others),
+            lambda: GridReport(event, slots, from_qualifying, others, self.freshness),
+        )
 
     async def results(
         self, race: str, *, series: str | None = None, year: int | None = None
@@ -247,8 +250,12 @@ class Answers:
                 f" It starts <t:{int(event.start_time_utc.timestamp())}:F>." if event.start_time_utc else ""
             )
             raise NoData(f"The {event.season} {event.name} at {event.track_name} has no results yet.{when}")
-        stats = self.book.stats.get(event.id)
-        return ResultsReport(event, lines, event.results_official, others, self.freshness, stats)
+        return self._finished(
+            ("results", event.id, others),
+            lambda: ResultsReport(
+                event, lines, event.results_official, others, self.freshness, self.book.stats.get(event.id)
+            ),
+        )
 
     async def track(self, track: str, *, series: str | None = None) -> TrackReport:
         """A track's facts, its last five winners and pole sitters, and its leaders in one series
@@ -259,7 +266,7 @@ class Answers:
         track_id = int(place.id)
 
         report = self.cache.get(("track", track_id, code), lambda: track_report(self.book, track_id, code))
-        return replace(report, freshness=self.freshness)
+        return self._finished(("track", track_id, code), lambda: replace(report, freshness=self.freshness))
 
     async def schedule(self, *, series: str | None = None, season: int | None = None) -> ScheduleReport:
         """A series' season (Cup and the latest season by default), race by race."""
@@ -276,7 +283,9 @@ class Answers:
                 f"No {year} {code} schedule in the store{held}. A new season's schedule "
                 "arrives from NASCAR's feed once published: racebot import feed --season <year>, or the live sync."
             )
-        return ScheduleReport(code, year, races, self.freshness)
+        return self._finished(
+            ("schedule", code, year), lambda: ScheduleReport(code, year, races, self.freshness)
+        )
 
     async def leaders(
         self,
@@ -321,29 +330,28 @@ class Answers:
                 f" none has at least {least} there{'' if stat == 'avg_finish' else ' and any ' + name}."
                 " Try a lower min_starts or a wider span."
             )
-        return replace(report, freshness=self.freshness)
+        return self._finished(
+            ("leaders", stat, code, track_id, from_year, to_year, min_starts),
+            lambda: replace(report, freshness=self.freshness),
+        )
 
     async def next_weekends(self, *, series: str | None = None) -> tuple[WeekendReport, ...]:
         """The next race weekend of the series, or of each series; NoData when the store has no schedule ahead."""
         self._check_not_empty()
         code = self.series_code(series)
-        now = self._clock()
-        weekends = []
-        for each in (code,) if code else SERIES_CODES:
-            found = await next_event(self.store.sessions, series=each, now=now)
-            if found is None:
-                continue
-            event, radio, distance = found
-            timed, entries = await timed_sessions(self.store.sessions, event.id)
-            last = races_at(self.book, event.track_id, each, limit=1)
-            defending = last[0].winner if last else None
-            weekends.append(WeekendReport(event, timed, radio, distance, entries, defending, self.freshness))
+        weekends = await coming_weekends(
+            self.store.sessions,
+            self.book,
+            (code,) if code else SERIES_CODES,
+            now=self._clock(),
+            freshness=self.freshness,
+        )
         if not weekends:
             raise NoData(
                 f"No {code + ' ' if code else ''}race ahead in the store. The schedule comes from NASCAR's feed: "
                 "racebot import feed --season <year>, or the live sync while the bot runs."
             )
-        return tuple(weekends)
+        return weekends
 
     async def _race(
         self, text: str, *, series: str | None, year: int | None
@@ -369,6 +377,12 @@ class Answers:
     def note_synced(self, at: datetime) -> None:
         """The live sync finished a round at `at`: answers' footers say so from now on."""
         self.synced_at = at
+        self._freshness_version += 1
+
+    def _finished(self, key: Hashable, finish: Callable[[], R]) -> R:
+        """The answer as sent, kept per question while the data and its freshness stand: a repeat gets
+        the very same report, so the embed builders (which remember recent reports) build it once."""
+        return self.cache.get(("finished", self._freshness_version, key), finish)
 
     @property
     def complete(self) -> Completions:

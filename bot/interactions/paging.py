@@ -1,10 +1,12 @@
 """Long answers a page at a time: ◀ / ▶ buttons that only the person who asked can press.
 
 A paged answer leaves a small entry behind, not a view: its pages as Discord JSON, who asked, and the
-message to take the buttons off later. The buttons are dynamic items whose custom id names the answer
-and the page to show, so a press finds its pages in the bot's `OpenPages`, and thousands of paged
-answers in a few minutes leave no views, tasks or timers for the garbage collector to walk. One sweeper
-takes the buttons off each message after PAGE_TIMEOUT_S; a press after that is told the pages expired.
+message to take the buttons off later, kept in the bot's `OpenPages` under the command's interaction
+id. The buttons are dynamic items whose custom id names only the page to show; a press finds the
+answer through its message's interaction metadata (the command that created it). So the buttons of
+page 2 of 5 are one shared view, and thousands of paged answers in a few minutes leave no views, tasks
+or timers for the garbage collector to walk. One sweeper takes the buttons off each message after
+PAGE_TIMEOUT_S; a press after that (or after a restart) is told the pages expired.
 """
 
 from __future__ import annotations
@@ -61,9 +63,17 @@ class OpenPages:
         self._client = client
         self._open: OrderedDict[int, PagedAnswer] = OrderedDict()
         self._sweeper: asyncio.Task[None] | None = None
+        self._buttons: dict[tuple[int, int], discord.ui.View] = {}
 
     def __len__(self) -> int:
         return len(self._open)
+
+    def buttons(self, index: int, count: int) -> discord.ui.View:
+        """The ◀ / ▶ view for page `index` of `count`, built once and shared by every such page."""
+        view = self._buttons.get((index, count))
+        if view is None:
+            view = self._buttons[(index, count)] = page_buttons(index, count)
+        return view
 
     def add(self, answer_id: int, answer: PagedAnswer) -> None:
         """Keep the answer's pages until it expires; starts the sweeper if it is not running."""
@@ -128,22 +138,18 @@ def pages_of(client: discord.Client) -> OpenPages:
     return pages
 
 
-class PageButton(
-    discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"racebot:page:(?P<answer>[0-9]+):(?P<page>-?[0-9]+)",
-):
-    """◀ or ▶ of one paged answer: pressing it shows page `page` of answer `answer`."""
+class PageButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"racebot:page:(?P<page>-?[0-9]+)"):
+    """◀ or ▶ of a paged answer: pressing it shows page `page` of the answer on the pressed message."""
 
-    def __init__(self, answer_id: int, page: int, *, label: str, disabled: bool) -> None:
+    def __init__(self, page: int, *, label: str, disabled: bool) -> None:
         super().__init__(
             discord.ui.Button(
                 label=label,
                 style=discord.ButtonStyle.secondary,
-                custom_id=f"racebot:page:{answer_id}:{page}",
+                custom_id=f"racebot:page:{page}",
                 disabled=disabled,
             )
         )
-        self.answer_id = answer_id
         self.page = page
 
     @classmethod
@@ -152,17 +158,23 @@ class PageButton(
     ) -> PageButton:
         button = item if isinstance(item, discord.ui.Button) else None
         label = (button.label if button else None) or ""
-        return cls(int(match["answer"]), int(match["page"]), label=label, disabled=False)
+        return cls(int(match["page"]), label=label, disabled=False)
 
     async def callback(self, interaction: discord.Interaction) -> None:
-        await turn_page(interaction, self.answer_id, self.page)
+        await turn_page(interaction, answer_of(interaction), self.page)
 
 
-def page_buttons(answer_id: int, index: int, count: int) -> discord.ui.View:
+def answer_of(press: discord.Interaction) -> int | None:
+    """The paged answer a button press is on: the id of the command that created the pressed message."""
+    metadata = None if press.message is None else press.message.interaction_metadata
+    return None if metadata is None else metadata.id
+
+
+def page_buttons(index: int, count: int) -> discord.ui.View:
     """◀ and ▶ for page `index` of `count`: no ◀ on the first page, no ▶ on the last."""
     view = discord.ui.View(timeout=None)
-    view.add_item(PageButton(answer_id, index - 1, label=PREVIOUS, disabled=index == 0))
-    view.add_item(PageButton(answer_id, index + 1, label=NEXT, disabled=index == count - 1))
+    view.add_item(PageButton(index - 1, label=PREVIOUS, disabled=index == 0))
+    view.add_item(PageButton(index + 1, label=NEXT, disabled=index == count - 1))
     return view
 
 
@@ -189,9 +201,7 @@ async def send_pages(interaction: discord.Interaction, pages: Sequence[discord.E
     )
     store.add(answer_id, answer)  # before sending: a quick press must find its pages
     try:
-        sent = await interaction.response.send_message(
-            embed=pages[0], view=page_buttons(answer_id, 0, len(pages))
-        )
+        sent = await interaction.response.send_message(embed=pages[0], view=store.buttons(0, len(pages)))
     except BaseException:
         store.close(answer_id)
         raise
@@ -199,10 +209,11 @@ async def send_pages(interaction: discord.Interaction, pages: Sequence[discord.E
     interaction.extras[PAGED_ANSWER] = answer_id
 
 
-async def turn_page(interaction: discord.Interaction, answer_id: int, index: int) -> None:
+async def turn_page(interaction: discord.Interaction, answer_id: int | None, index: int) -> None:
     """Show page `index` of the answer in place; anyone but the person who asked, or a press after the
     pages expired, is told so privately and the message stays as it is."""
-    answer = pages_of(interaction.client).get(answer_id)
+    store = pages_of(interaction.client)
+    answer = None if answer_id is None else store.get(answer_id)
     if answer is None:
         await interaction.response.send_message(EXPIRED, ephemeral=True)
         return
@@ -210,6 +221,4 @@ async def turn_page(interaction: discord.Interaction, answer_id: int, index: int
         await interaction.response.send_message(refusal(answer.owner_id), ephemeral=True)
         return
     index = max(0, min(index, answer.count - 1))
-    await interaction.response.edit_message(
-        embed=answer.page(index), view=page_buttons(answer_id, index, answer.count)
-    )
+    await interaction.response.edit_message(embed=answer.page(index), view=store.buttons(index, answer.count))

@@ -49,6 +49,27 @@ async def test_second_question_comes_from_the_cache(answers: Answers) -> None:
     assert answers.cache.misses == misses and answers.cache.hits == misses
 
 
+async def test_a_repeated_question_gets_the_very_same_report(answers: Answers) -> None:
+    """Asked again (in other words) while nothing changed, the answer is the same object, so its embeds
+    are built once (see `bot.render.memo`)."""
+    first = await answers.pole("homestead", series="truck")
+    assert await answers.pole("Homestead-Miami Speedway", series="craftsman truck series") is first
+    assert await answers.schedule(series="truck", season=2025) is await answers.schedule(
+        series="truck", season=2025
+    )
+
+
+async def test_a_sync_round_freshens_the_answer(answers: Answers) -> None:
+    """After a live-sync round the same question gets a new report whose footer says when it synced."""
+    before = await answers.pole("homestead")
+    synced = datetime(2025, 1, 1, 12, tzinfo=UTC)
+    answers.note_synced(synced)
+    after = await answers.pole("homestead")
+    assert after is not before
+    assert (before.freshness.synced_at, after.freshness.synced_at) == (None, synced)
+    assert after.pole == before.pole
+
+
 async def test_no_pole_in_that_series_says_so(answers: Answers) -> None:
     """A known track without the asked series' pole is NoData, worded for the fan."""
     with pytest.raises(NoData, match=r"No cup pole at Homestead-Miami Speedway in the store\."):

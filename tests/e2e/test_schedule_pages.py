@@ -144,7 +144,7 @@ async def test_a_press_on_pages_the_bot_no_longer_holds_says_they_expired(
     private word to ask again, and the page stays put."""
     _, message = await ask_schedule(fake_discord)
     before = message["embeds"]
-    answer_id = int(buttons(message)["▶"]["custom_id"].split(":")[2])
+    answer_id = int(message["interaction_metadata"]["id"])  # the /schedule command's interaction
     racebot.pages.close(answer_id)  # as after a restart: the bot holds no pages for it
     expired = await press(fake_discord, message, "▶")
     assert expired.type == 4 and expired.ephemeral

@@ -29,6 +29,8 @@ class InteractionState:
     id: str
     channel_id: int
     component_message: dict[str, Any] | None = None
+    # What the messages it creates say of it (`interaction_metadata`): its id, type and user.
+    metadata: dict[str, Any] = field(default_factory=dict)
     acknowledged: bool = False
     original: dict[str, Any] | None = None
     followups: list[dict[str, Any]] = field(default_factory=list)
@@ -85,8 +87,15 @@ class RestState:
         return None
 
     def register_interaction(self, payload: dict[str, Any]) -> None:
+        user = (payload.get("member") or {}).get("user") or payload.get("user")
+        metadata = {
+            "id": payload["id"],
+            "type": payload["type"],
+            "user": user,
+            "authorizing_integration_owners": {},
+        }
         self.interactions[payload["token"]] = InteractionState(
-            payload["id"], int(payload["channel_id"]), payload.get("message")
+            payload["id"], int(payload["channel_id"]), payload.get("message"), metadata=metadata
         )
 
     def channel_messages(self, channel_id: int) -> list[dict[str, Any]]:
@@ -269,6 +278,7 @@ class RestState:
             body,
             webhook_id=app_id,
             application_id=app_id,
+            interaction_metadata=state.metadata,
         )
 
 

@@ -16,6 +16,7 @@ from bot.interactions.paging import (
     PAGED_ANSWER,
     OpenPages,
     PageButton,
+    answer_of,
     page_buttons,
     refusal,
     send_pages,
@@ -113,20 +114,27 @@ async def test_no_pages_is_a_bug() -> None:
 )
 def test_buttons_stop_at_the_ends(index: int, expected: dict[str, bool]) -> None:
     """No ◀ on the first page, no ▶ on the last, both in between; each names the page it shows."""
-    view = page_buttons(ANSWER_ID, index, 3)
+    view = page_buttons(index, 3)
     assert buttons(view) == expected
     ids = [item.item.custom_id for item in view.children if isinstance(item, PageButton)]
-    assert ids == [f"racebot:page:{ANSWER_ID}:{index - 1}", f"racebot:page:{ANSWER_ID}:{index + 1}"]
+    assert ids == [f"racebot:page:{index - 1}", f"racebot:page:{index + 1}"]
+    assert all(re.fullmatch(PageButton.__discord_ui_compiled_template__, i or "") for i in ids)
 
 
-def test_a_button_custom_id_fits_discord_and_matches_its_template() -> None:
-    """The custom id (at most 100 characters) parses back to the answer and page."""
-    [previous, _] = page_buttons(2**63 - 1, 0, 2).children
-    assert isinstance(previous, PageButton)
-    custom_id = previous.item.custom_id or ""
-    assert len(custom_id) <= 100
-    found = re.fullmatch(PageButton.__discord_ui_compiled_template__, custom_id)
-    assert found is not None and (int(found["answer"]), int(found["page"])) == (2**63 - 1, -1)
+def test_pages_at_one_place_share_their_buttons() -> None:
+    """Every page 2 of 3 shows the same two buttons: one view, built once."""
+    pages_kept = bot().pages
+    assert pages_kept.buttons(1, 3) is pages_kept.buttons(1, 3)
+    assert pages_kept.buttons(0, 3) is not pages_kept.buttons(1, 3)
+
+
+def test_a_press_finds_its_answer_through_the_command_that_made_the_message() -> None:
+    """The pressed message's interaction metadata names the command: its id is the answer's."""
+    on_answer = SimpleNamespace(message=SimpleNamespace(interaction_metadata=SimpleNamespace(id=ANSWER_ID)))
+    on_other = SimpleNamespace(message=SimpleNamespace(interaction_metadata=None))
+    assert answer_of(on_answer) == ANSWER_ID  # type: ignore[arg-type]
+    assert answer_of(on_other) is None  # type: ignore[arg-type]
+    assert answer_of(SimpleNamespace(message=None)) is None  # type: ignore[arg-type]
 
 
 async def test_next_and_previous_turn_the_message() -> None:
@@ -183,10 +191,12 @@ def test_refusal_names_the_invoker() -> None:
     assert refusal(7) == "Only <@7> can turn these pages; run the command yourself."
 
 
-async def test_a_press_on_pages_this_bot_does_not_hold_says_they_expired() -> None:
-    """After the timeout, or a restart, a press is told privately to ask again."""
+@pytest.mark.parametrize("answer_id", [ANSWER_ID, None])
+async def test_a_press_on_pages_this_bot_does_not_hold_says_they_expired(answer_id: int | None) -> None:
+    """After the timeout, or a restart, or on a message no command made, a press is told privately to
+    ask again."""
     press = interaction(bot())
-    await turn_page(press, ANSWER_ID, 1)
+    await turn_page(press, answer_id, 1)
     assert press.response.calls == [("send", {"content": EXPIRED, "ephemeral": True})]
 
 

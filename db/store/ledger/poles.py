@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 from db.store.ledger.book import RaceBook
-from db.store.ledger.tallies import poles_through
+from db.store.ledger.tallies import RECENT_RACES, pole_conversions, poles_through, races_at
 from kernel.reports import EventInfo, GridSlot, PoleReport, SeriesPole
 from kernel.series import SERIES_CODES
 
@@ -27,6 +28,21 @@ def pole_report(book: RaceBook, event: EventInfo, slots: tuple[GridSlot, ...]) -
         margin_s=margin(pole, outside, event.track_length_miles),
         career_poles=poles,
         unknown_grid_starts=gridless,
+    )
+
+
+def pole_page(
+    book: RaceBook, event: EventInfo, slots: tuple[GridSlot, ...], *, every_series: bool
+) -> PoleReport:
+    """The pole answer: the front row and the sitter's tally, the last poles at the track and how often
+    the pole sitter won there, and (with `every_series`) the other series' poles that weekend."""
+    won, recorded = pole_conversions(book, event.track_id, event.series_code)
+    return replace(
+        pole_report(book, event, slots),
+        recent_poles=tuple(races_at(book, event.track_id, event.series_code, limit=RECENT_RACES)),
+        pole_wins=won,
+        poles_recorded=recorded,
+        other_series=other_series_poles(book, event) if every_series else (),
     )
 
 

@@ -10,6 +10,9 @@ from db.store.ledger.tally import tally
 from kernel.reports import EventInfo, RaceOutcome
 from kernel.series import SERIES_CODES
 
+# The last races a track's page and a pole answer list.
+RECENT_RACES = 5
+
 
 def poles_through(book: RaceBook, driver_id: int, event: EventInfo) -> tuple[int, int]:
     """(poles, starts with no recorded grid) in the event's series, up to and including the event:

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from db.store.ledger.book import RaceBook
-from db.store.ledger.tallies import races_at, series_raced_at
+from db.store.ledger.tallies import RECENT_RACES, races_at, series_raced_at
 from kernel.reports import Leader, TrackReport
 
-RECENT_RACES = 5
 LEADER_LABELS = ("Most wins", "Most poles", "Most laps led")  # `leaders.TRACK_STATS`, as titled
 
 
