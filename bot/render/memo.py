@@ -14,7 +14,7 @@ R = TypeVar("R")
 T = TypeVar("T")
 
 # Reports remembered per builder (each holds its report, so an id is never reused while kept).
-SIZE = 256
+SIZE = 64
 
 _built: dict[Callable[..., Any], OrderedDict[int, tuple[Any, Any]]] = {}
 

@@ -51,8 +51,9 @@ def shared_starts(book: RaceBook, a: int, b: int, scope: Scope) -> dict[str, lis
     mine, theirs = starts_by_event(book, a), starts_by_event(book, b)
     fewer, more = (mine, theirs) if len(mine) <= len(theirs) else (theirs, mine)
     found: defaultdict[str, list[tuple[int, int]]] = defaultdict(list)
+    anywhere = scope == Scope()
     for event_id in sorted(fewer.keys() & more.keys()):
-        if scope.holds(book, event_id):
+        if anywhere or scope.holds(book, event_id):
             found[book.events[event_id].series_code].append((mine[event_id], theirs[event_id]))
     return dict(found)
 
@@ -73,8 +74,10 @@ def head_to_head(book: RaceBook, a: int, b: int, scope: Scope) -> CompareReport 
     if code is None or not pairs:
         return None
     finish = book.finish
-    ahead_a = sum(finish[row_a] < finish[row_b] for row_a, row_b in pairs)
-    ahead_b = sum(finish[row_b] < finish[row_a] for row_a, row_b in pairs)
+    ahead_a = ahead_b = 0
+    for row_a, row_b in pairs:
+        ahead_a += finish[row_a] < finish[row_b]
+        ahead_b += finish[row_b] < finish[row_a]
     record_a = tally(book, (row_a for row_a, _ in pairs)).record(code)
     record_b = tally(book, (row_b for _, row_b in pairs)).record(code)
     others = (
