@@ -87,6 +87,9 @@ class RaceBook:
     make: list[str | None] = field(default_factory=list)
     by_event: dict[int, range] = field(default_factory=dict)
     by_driver: dict[int, array[int]] = field(default_factory=dict)
+    # driver id -> (event ids, rows) of the driver's starts, one per race (the better finish if listed
+    # twice), in race order: head to head pairs two drivers' races without walking all their rows.
+    starts: dict[int, tuple[array[int], array[int]]] = field(default_factory=dict)
     # event id -> the row of its pole sitter, and of its winner, where recorded.
     pole_row: dict[int, int] = field(default_factory=dict)
     winner_row: dict[int, int] = field(default_factory=dict)

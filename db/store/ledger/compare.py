@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from db.store.ledger.book import NONE, RaceBook
+from db.store.ledger.book import RaceBook
 from db.store.ledger.tally import tally
 from kernel.reports import CompareReport, HeadToHeadSide
 from kernel.series import SERIES_CODES, series_order
@@ -32,18 +32,10 @@ class Scope:
 
 
 def starts_by_event(book: RaceBook, driver_id: int) -> dict[int, int]:
-    """The driver's start (a row with a finishing position) in each race, by event id. A driver listed
-    twice in one race (the import keeps one; guarded anyway) counts once, with the better finish."""
-    found: dict[int, int] = {}
-    finish = book.finish
-    for row in book.by_driver.get(driver_id, ()):
-        if finish[row] == NONE:
-            continue
-        event_id = book.event[row]
-        kept = found.get(event_id)
-        if kept is None or finish[row] < finish[kept]:
-            found[event_id] = row
-    return found
+    """The driver's start (a row with a finishing position) in each race, by event id (the book keeps
+    one per race: the better finish of a driver listed twice)."""
+    events, rows = book.starts.get(driver_id, ((), ()))
+    return dict(zip(events, rows, strict=True))
 
 
 def shared_starts(book: RaceBook, a: int, b: int, scope: Scope) -> dict[str, list[tuple[int, int]]]:

@@ -111,6 +111,24 @@ def _interned(text: str | None) -> str | None:
     return None if text is None else sys.intern(text)
 
 
+def _starts(book: RaceBook, rows: array[int]) -> tuple[array[int], array[int]]:
+    """A driver's starts (rows with a finishing position), one per race, in race order: rows come by
+    event, so a race listed twice for the driver (the import keeps one; guarded anyway) is two rows in
+    a row, and the better finish stays."""
+    events, starts = array("i"), array("i")
+    event, finish = book.event, book.finish
+    for row in rows:
+        if finish[row] == NONE:
+            continue
+        if events and events[-1] == event[row]:
+            if finish[row] < finish[starts[-1]]:
+                starts[-1] = row
+            continue
+        events.append(event[row])
+        starts.append(row)
+    return events, starts
+
+
 def _indexed(book: RaceBook) -> RaceBook:
     """Index the appended rows by event and driver, and the events by track and season."""
     by_driver: defaultdict[int, array[int]] = defaultdict(lambda: array("i"))
@@ -126,6 +144,7 @@ def _indexed(book: RaceBook) -> RaceBook:
             book.by_event[book.event[index]] = range(first, index + 1)
             first = index + 1
     book.by_driver = dict(by_driver)
+    book.starts = {driver_id: _starts(book, rows) for driver_id, rows in book.by_driver.items()}
     at_track: defaultdict[tuple[int, str], list[int]] = defaultdict(list)
     by_season: defaultdict[tuple[str, int], list[int]] = defaultdict(list)
     for event in sorted(book.events.values(), key=newest_first):
