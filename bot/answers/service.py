@@ -75,7 +75,8 @@ class Answers:
         self.sample_only = False
         self.results_through: EventInfo | None = None
         self.synced_at: datetime | None = None
-        # Bumped whenever `freshness` changes: finished answers are kept per freshness.
+        # Bumped when a sync round changes `freshness` (a refresh clears the cache): finished answers
+        # are kept per freshness.
         self._freshness_version = 0
         self.data_version = -1
         self._clock = clock
@@ -89,7 +90,6 @@ class Answers:
         self.sample_only = await sample_only(self.store.sessions)
         self.results_through = results_through(self.book)
         self.cache.clear()
-        self._freshness_version += 1
         self.data_version = version
         # The book and names are a few hundred thousand objects kept until the next refresh, free of
         # cycles: freezing them spares every full collection walking them (about 85 ms each, which

@@ -102,7 +102,8 @@ def start_seasons(
     what a fan needs to see why two drivers never met."""
     found: defaultdict[str, set[int]] = defaultdict(set)
     scope = Scope(series=series, track_id=track_id)
-    for event_id in starts_by_event(book, driver_id):
+    events, _ = book.starts.get(driver_id, ((), ()))
+    for event_id in events:
         if scope.holds(book, event_id):
             event = book.events[event_id]
             found[event.series_code].add(event.season)

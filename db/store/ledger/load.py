@@ -155,8 +155,8 @@ def _indexed(book: RaceBook) -> RaceBook:
     book.by_season = dict(by_season)
     rows: defaultdict[tuple[str, int], defaultdict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
     for index in range(count):
-        event = book.events[book.event[index]]
-        rows[(event.series_code, book.driver[index])][event.season].append(index)
+        code = book.events[book.event[index]].series_code
+        rows[(code, book.driver[index])][book.season[index]].append(index)
     book.seasons = {
         key: {season: tally(book, some) for season, some in by_season.items()}
         for key, by_season in rows.items()
