@@ -41,7 +41,10 @@ def require(condition: bool, reason: str) -> None:
 
 @pytest.fixture(scope="session")
 def shared_data() -> Path:
-    require(SHARED_DATA.is_dir(), f"{SHARED_DATA} is not there")
+    require(
+        SHARED_DATA.is_dir(),
+        f"needs the NASCAR history and feed payloads at {SHARED_DATA} (not shipped; README: Testing)",
+    )
     return SHARED_DATA
 
 

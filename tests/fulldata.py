@@ -1,12 +1,15 @@
-"""The whole nascaR.data history (about 180,000 results) imported once per test session into SQLite.
+"""The whole nascaR.data history (about 180,000 results) imported once per test run into SQLite.
 
 The root conftest registers this module as a plugin, so any test can ask for `history_db`; mark such
-tests `@pytest.mark.fulldata`. The import is memoised here as well, so the session pays for it once.
+tests `@pytest.mark.fulldata`. Under pytest-xdist the workers share one import: the first to get the
+lock builds the store in the run's common temp folder and the others wait for it and read it.
 """
 
 from __future__ import annotations
 
 import asyncio
+import fcntl
+import os
 from pathlib import Path
 
 import pytest
@@ -15,8 +18,6 @@ from db.importers.history.importer import import_history
 from db.store import open_store
 
 HISTORY_FILES = ("cup_series.csv.gz", "xfinity_series.csv.gz", "truck_series.csv.gz")
-
-_built: dict[Path, str] = {}
 
 
 async def import_full_history(url: str, data: Path) -> None:
@@ -28,13 +29,22 @@ async def import_full_history(url: str, data: Path) -> None:
         await store.close()
 
 
+def run_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The temp folder of the whole run: the base temp, or its parent shared by xdist's workers."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
 @pytest.fixture(scope="session")
 def history_db(shared_data: Path, tmp_path_factory: pytest.TempPathFactory) -> str:
     """URL of a SQLite store holding Cup, Xfinity and Truck from the shared data; do not write to it."""
-    directory = tmp_path_factory.getbasetemp() / "fulldata-history"
-    if directory not in _built:
-        directory.mkdir(exist_ok=True)
-        url = f"sqlite+aiosqlite:///{directory / 'history.db'}"
-        asyncio.run(import_full_history(url, shared_data / "nascar"))
-        _built[directory] = url
-    return _built[directory]
+    directory = run_folder(tmp_path_factory) / "fulldata-history"
+    directory.mkdir(exist_ok=True)
+    url = f"sqlite+aiosqlite:///{directory / 'history.db'}"
+    done = directory / "imported"
+    with (directory / "lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes, also if the import fails
+        if not done.exists():
+            asyncio.run(import_full_history(url, shared_data / "nascar"))
+            done.touch()
+    return url

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
 import discord
@@ -16,7 +17,7 @@ from tests.fakediscord.clock import FakeClock
 from tests.fakediscord.faults import CannedResponse, rate_limited, server_error
 from tests.fakediscord.fixtures import TEST_BOT_OPTIONS, InstantIdentify, start_bot
 from tests.fakediscord.server import FakeDiscord
-from tests.fakediscord.spec import validate_request
+from tests.fakediscord.spec import SPEC_PATH, validate_request
 
 FRUITS = ["Apple", "Apricot", "Banana", "Grape"]
 
@@ -346,6 +347,13 @@ async def test_repeated_nonce_returns_the_first_message(bot: MiniBot, fake_disco
     first = await channel.send("once", nonce=nonce)
     again = await channel.send("once", nonce=nonce)
     assert first.id == again.id and len(fake_discord.channel_messages(channel.id)) == 1
+
+
+def test_shipped_spec_is_the_shared_one(shared_data: Path) -> None:
+    """The spec shipped under tests/ is byte for byte the one in ../shared/data."""
+    shared = shared_data / "discord-api-spec"
+    assert SPEC_PATH.read_bytes() == (shared / "openapi.json").read_bytes()
+    assert (SPEC_PATH.parent / "LICENSE").read_bytes() == (shared / "LICENSE").read_bytes()
 
 
 def test_validator_reports_an_overlong_embed_title_by_json_path() -> None:

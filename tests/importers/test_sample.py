@@ -13,15 +13,15 @@ from db.importers.sample import SAMPLE_DIR, remove_sample
 from db.store import Store
 from db.store.models import Driver, Team, Track
 
-ARTICLE = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
 
-
-def test_green_flag_is_the_articles_saturday_8_pm_eastern() -> None:
+def test_green_flag_is_the_articles_saturday_8_pm_eastern(shared_data: Path) -> None:
     """ "The race will air on Saturday at 8:00 p.m. ET": 2025-03-22 20:00 EDT is 2025-03-23 00:00 UTC."""
     sample = json.loads((SAMPLE_DIR / "truck_2025_homestead.json").read_text())
     article_time = datetime(2025, 3, 22, 20, 0, tzinfo=ZoneInfo("America/New_York"))
     assert datetime.fromisoformat(sample["start_time_utc"]) == article_time
-    assert "Saturday at 8:00 p.m. ET" in "".join(p.read_text() for p in ARTICLE.iterdir() if p.is_file())
+    assert "Saturday at 8:00 p.m. ET" in "".join(
+        p.read_text() for p in (shared_data.parent / "seeds").iterdir() if p.is_file()
+    )
 
 
 async def test_removing_the_sample_removes_its_names(store: Store) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import os
 from pathlib import Path
 
 import pytest
@@ -12,18 +11,13 @@ from bot.answers.names import build_name_index
 from bot.resolve import CarEntry, DriverEntry, NameIndex, RaceEntry, TrackEntry
 from db.store import open_store
 from kernel.naming import AliasEntry
-from tests.resolve.history_index import HISTORY_DIR, history_rows
+from tests.resolve.history_index import history_rows
 
 
 @pytest.fixture(scope="session")
-def history_dir() -> Path:
-    """The nascaR.data CSVs; missing data skips locally but fails under CI."""
-    if not HISTORY_DIR.is_dir():
-        reason = f"history data not found at {HISTORY_DIR}"
-        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
-            pytest.fail(f"CI prerequisite missing: {reason}")
-        pytest.skip(reason)
-    return HISTORY_DIR
+def history_dir(shared_data: Path) -> Path:
+    """The nascaR.data CSVs (missing data skips locally, fails under CI, as `shared_data` does)."""
+    return shared_data / "nascar"
 
 
 @pytest.fixture(scope="session")
