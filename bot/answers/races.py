@@ -8,9 +8,10 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.answers import lookup
 from bot.answers.errors import NoData
-from bot.resolve import NameIndex
+from bot.resolve import NameIndex, split_year
 from db.store.ledger import RaceBook, asked_at
 from db.store.queries.upcoming import timed_sessions
+from kernel.naming import fold
 from kernel.reports import EventInfo
 
 # Before this season the source often lacks starting positions.
@@ -23,16 +24,26 @@ def pick_race(
     """The event `text` means, and the other races at that track that season (to switch to).
 
     A race's own name ("southern 500", "2024 daytona 500") wins when it names one exactly or by a
-    classic name; otherwise a track ("bristol") means its latest race, or that season's.
+    classic name; otherwise a track ("bristol") means its latest race, or that season's, a year in the
+    text ("2024 dega") as good as the year option.
     """
+    track_text = text
     by_track = names.resolve_track(text, series=series)
+    place_text, year = split_year(fold(text))
+    if by_track.status != "match" and year is not None and place_text:
+        with_year = names.resolve_track(place_text, series=series)
+        if with_year.status == "match":
+            track_text, by_track, season = place_text, with_year, year
     if by_track.status != "match" or names.names_race(text):
         by_name = names.resolve_race(text, series=series, season=season)
         if by_track.status != "match" or (
             by_name.status == "match" and by_name.candidates[0].via in ("exact", "alias")
         ):
-            return book.events[int(lookup.chosen(by_name).id)], ()
+            race = lookup.chosen(by_name, lambda: names.suggest_race(text, series=series, season=season))
+            return book.events[int(race.id)], ()
     place = by_track.candidates[0]
+    if series is not None:
+        lookup.check_raced_at(names, track_text, place, series)
     events = asked_at(book, int(place.id), series=series, season=season, now=now)
     if not events:
         scope = " ".join(x for x in (str(season) if season else None, series) if x)

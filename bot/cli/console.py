@@ -17,6 +17,7 @@ import discord
 from discord import app_commands
 from discord.webhook.async_ import AsyncWebhookAdapter, async_context
 
+from bot.answers.errors import clipped
 from bot.client import RaceBot
 from bot.interactions.paging import NEXT, PAGED_ANSWER, turn_page
 from bot.interactions.tree import ERROR_REPLY
@@ -128,13 +129,16 @@ def _option_payload(
 
 
 def _checked_value(param: app_commands.Parameter, raw: str) -> Any:
-    """The option's value, held to the type and range the command declares, as Discord's client would."""
+    """The option's value, held to the type, range and choices the command declares, as Discord's client
+    would."""
+    if param.choices:
+        return _chosen_value(param, raw)
     low, high = param.min_value, param.max_value
     if param.type is discord.AppCommandOptionType.integer:
         try:
             number = int(raw)
         except ValueError:
-            raise ConsoleError(f"Option '{param.name}' takes a whole number, not '{raw}'.") from None
+            raise ConsoleError(f"Option '{param.name}' takes a whole number, not '{clipped(raw)}'.") from None
         if (low is not None and number < low) or (high is not None and number > high):
             raise ConsoleError(f"Option '{param.name}' must be from {low} to {high}, not {raw}.")
         return number
@@ -143,6 +147,15 @@ def _checked_value(param: app_commands.Parameter, raw: str) -> Any:
     if high is not None and len(raw) > high:
         raise ConsoleError(f"Option '{param.name}' takes at most {high} characters, not {len(raw)}.")
     return raw
+
+
+def _chosen_value(param: app_commands.Parameter, raw: str) -> Any:
+    """A choice's value, given as Discord sends it (`top5`) or by the name Discord shows (`Top 5s`)."""
+    for choice in param.choices:
+        if raw == str(choice.value) or raw.casefold() == choice.name.casefold():
+            return choice.value
+    names = ", ".join(choice.name for choice in param.choices)
+    raise ConsoleError(f"Option '{param.name}' takes one of: {names}; not '{clipped(raw)}'.")
 
 
 def interaction_payload(

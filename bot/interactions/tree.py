@@ -7,7 +7,7 @@ import logging
 import discord
 from discord import app_commands
 
-from bot.answers.errors import Ambiguous, UserFacingError
+from bot.answers.errors import Ambiguous, UserFacingError, quoted
 from bot.interactions.picker import PickView
 
 log = logging.getLogger(__name__)
@@ -21,7 +21,7 @@ def user_message(error: app_commands.AppCommandError) -> str | None:
     if isinstance(original, UserFacingError):
         return str(original)
     if isinstance(error, app_commands.TransformerError):
-        return f"'{error.value}' is not a valid value for that option."
+        return f"'{quoted(str(error.value))}' is not a valid value for that option."
     if isinstance(error, app_commands.CommandOnCooldown):
         return f"Slow down: try again in {error.retry_after:.0f} s."
     if isinstance(error, app_commands.MissingPermissions | app_commands.CheckFailure):

@@ -6,6 +6,7 @@ then every lookup returns a `Resolution` of ranked `Candidate`s.
 
 from bot.resolve.entries import Candidate, CarEntry, DriverEntry, RaceEntry, Resolution, Status, TrackEntry
 from bot.resolve.index import NameIndex
+from bot.resolve.races import split_year
 from bot.resolve.ranking import NEAR
 
 __all__ = [
@@ -18,4 +19,5 @@ __all__ = [
     "Resolution",
     "Status",
     "TrackEntry",
+    "split_year",
 ]

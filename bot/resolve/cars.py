@@ -12,13 +12,15 @@ from collections.abc import Collection, Sequence
 from typing import Final
 
 from bot.resolve.entries import CarEntry
-from bot.resolve.ranking import Hits
+from bot.resolve.ranking import Hits, fuzzy_matches
 from kernel.series import SERIES_CODES
 
 # "#5", "5", "no. 22", "number 7", "car 07" after folding.
 CAR_QUERY: Final = re.compile(r"(?:no|nr|num|number|car)? ?(\d{1,3})")
 CAR_BASE: Final = 80.0
 CAR_SPAN: Final = 20.0
+# "#999" suggests "#99" (80) and "#199" (67), not "#9" (50).
+NEAR_NUMBER_CUTOFF: Final = 60.0
 
 
 def car_number(folded: str) -> str | None:
@@ -33,6 +35,7 @@ class CarNumbers:
     def __init__(self, cars: Sequence[CarEntry], drivers: Collection[int]) -> None:
         self._starts: dict[tuple[str, int, str], dict[int, int]] = defaultdict(dict)
         self._drivers: dict[tuple[str, int], set[int]] = defaultdict(set)
+        self._numbers: dict[tuple[str, int], set[str]] = defaultdict(set)
         self._latest: dict[str | None, int] = {}
         for car in cars:
             if car.driver_id not in drivers:
@@ -40,6 +43,7 @@ class CarNumbers:
             slot = self._starts[(car.series, car.season, car.car_number)]
             slot[car.driver_id] = slot.get(car.driver_id, 0) + car.starts
             self._drivers[(car.series, car.season)].add(car.driver_id)
+            self._numbers[(car.series, car.season)].add(car.car_number)
             for series in (car.series, None):
                 self._latest[series] = max(self._latest.get(series, car.season), car.season)
 
@@ -53,17 +57,36 @@ class CarNumbers:
         if year is None:
             return {}
         starts: dict[int, float] = {}
-        for code in (series,) if series is not None else SERIES_CODES:
+        for code in _codes(series):
             for driver_id, count in self._starts.get((code, year, number), {}).items():
                 starts[driver_id] = max(starts.get(driver_id, 0.0), float(count))
         return starts
 
+    def nearest(
+        self, number: str, series: str | None, season: int | None, limit: int
+    ) -> list[tuple[str, int, float]]:
+        """(number, its most frequent driver, score) for the numbers run in the series and season that are
+        written most like `number`, best first."""
+        year = self.season(series, season)
+        if year is None:
+            return []
+        run = sorted(set().union(*(self._numbers.get((code, year), set()) for code in _codes(series))))
+        nearest = []
+        for other, score, _ in fuzzy_matches(number, run, NEAR_NUMBER_CUTOFF, limit):
+            starts = self.starts(other, series, season)
+            nearest.append((other, max(starts, key=starts.__getitem__), score))
+        return nearest
+
     def field(self, series: str | None, season: int) -> set[int]:
         """Every driver with a car number in the series (or any) and season."""
         pool: set[int] = set()
-        for code in (series,) if series is not None else SERIES_CODES:
+        for code in _codes(series):
             pool |= self._drivers.get((code, season), set())
         return pool
+
+
+def _codes(series: str | None) -> tuple[str, ...]:
+    return (series,) if series is not None else SERIES_CODES
 
 
 def car_hits(starts: dict[int, float]) -> Hits[int]:

@@ -46,6 +46,10 @@ PREFIX_PART: Final = 90.0
 FUZZY_FACTOR: Final = 0.9
 FUZZY_CUTOFF: Final = 85.0
 SURNAME_FUZZY_CUTOFF: Final = 82.0
+# Suggestions for a "no match" reply: looser than a lookup, over whole names and each typed word as a surname.
+LOOSE_CUTOFF: Final = 65.0
+LOOSE_SURNAME_CUTOFF: Final = 75.0
+LOOSE_WORD_CHARS: Final = 3
 SERIES_BONUS: Final = 3.0
 SEASON_BONUS: Final = 3.0
 # A win says more about how well-known a driver is than a start does.
@@ -178,6 +182,31 @@ class DriverLookup:
                     break
         if not hits:
             hits = {key: hit for key, hit in self._fuzzy_hits(q).items() if self._active(key, series, season)}
+        ranked = rank(
+            hits, weight=self._weight, name=self.name, extra=self._context(series, season), limit=limit
+        )
+        return as_candidates("driver", ranked, self.name)
+
+    def suggest(self, query: str, *, series: str | None, season: int | None, limit: int) -> list[Candidate]:
+        """For a "no match" reply: drivers whose name or surname is loosely like the text, those of the
+        series and season first; for a car number, the numbers run that season written most like it."""
+        q = clean(query)
+        number = car_number(q)
+        if number is not None:
+            return [
+                Candidate("driver", driver_id, f"#{other} {self.name(driver_id)}", round(score, 2), "car")
+                for other, driver_id, score in self._cars.nearest(number, series, season, limit)
+            ]
+        hits: Hits[int] = {}
+        words = q.split()
+        for _, score, index in fuzzy_matches(" ".join(sorted(words)), self._fuzzy_keys, LOOSE_CUTOFF):
+            for driver_id in self._fuzzy_ids[index]:
+                add_hit(hits, driver_id, score, "fuzzy")
+        for word in (word for word in words if len(word) >= LOOSE_WORD_CHARS):
+            for key, score, _ in fuzzy_matches(word, self._surname_keys, LOOSE_SURNAME_CUTOFF):
+                for driver_id in self._surname[key]:
+                    add_hit(hits, driver_id, SURNAME * score / 100.0, "fuzzy")
+        hits = only_where(hits, lambda key: self._active(key, series, season)) if series or season else hits
         ranked = rank(
             hits, weight=self._weight, name=self.name, extra=self._context(series, season), limit=limit
         )

@@ -15,7 +15,7 @@ from typing import TypeVar
 from bot.resolve.drivers import DriverLookup
 from bot.resolve.entries import Candidate, CarEntry, DriverEntry, RaceEntry, Resolution, TrackEntry
 from bot.resolve.races import RaceLookup
-from bot.resolve.ranking import COMPLETE_LIMIT
+from bot.resolve.ranking import COMPLETE_LIMIT, SUGGEST_LIMIT
 from bot.resolve.series import SeriesLookup
 from bot.resolve.tracks import TrackLookup
 from kernel.naming import AliasEntry
@@ -42,11 +42,14 @@ class NameIndex:
         "_complete_race",
         "_complete_series",
         "_complete_track",
+        "_drivers",
         "_races",
         "_resolve_driver",
         "_resolve_race",
         "_resolve_series",
         "_resolve_track",
+        "_series",
+        "_tracks",
     )
 
     def __init__(
@@ -58,7 +61,7 @@ class NameIndex:
         *,
         remember: int = MEMO_SIZE,
     ) -> None:
-        self._races = races
+        self._drivers, self._tracks, self._series, self._races = drivers, tracks, series, races
         self._resolve_driver = _remembered(drivers.resolve, remember)
         self._resolve_track = _remembered(tracks.resolve, remember)
         self._resolve_series = _remembered(series.resolve, remember)
@@ -135,3 +138,30 @@ class NameIndex:
     ) -> list[Candidate]:
         """Autocomplete choices, narrowed to the series/season's races; empty text lists the latest."""
         return list(self._complete_race(text, series=series, season=season, limit=limit))
+
+    # Close matches for a "no match" reply: a looser cutoff than a lookup, ranked, never remembered.
+
+    def suggest_driver(
+        self, query: str, *, series: str | None = None, season: int | None = None, limit: int = SUGGEST_LIMIT
+    ) -> list[Candidate]:
+        """Drivers loosely like the text, or for a car number the numbers run that season most like it."""
+        return self._drivers.suggest(query, series=series, season=season, limit=limit)
+
+    def suggest_track(
+        self, query: str, *, series: str | None = None, limit: int = SUGGEST_LIMIT
+    ) -> list[Candidate]:
+        """Tracks loosely like the text; with a series, only tracks it raced at."""
+        return self._tracks.suggest(query, series=series, limit=limit)
+
+    def suggest_series(self, query: str, limit: int = SUGGEST_LIMIT) -> list[Candidate]:
+        return self._series.suggest(query, limit)
+
+    def suggest_race(
+        self, query: str, *, series: str | None = None, season: int | None = None, limit: int = SUGGEST_LIMIT
+    ) -> list[Candidate]:
+        """The latest edition of each race holding the most of the text's words (a track's too)."""
+        return self._races.suggest(query, series=series, season=season, limit=limit)
+
+    def raced_at(self, track_id: int, series: str) -> bool:
+        """Whether the series raced at the track."""
+        return self._tracks.raced_at(track_id, series)

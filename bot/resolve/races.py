@@ -13,7 +13,7 @@ thousands of races a word like "500" finds is set algebra and an integer sort, n
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from itertools import chain, islice
 from typing import Final, TypeVar
@@ -40,6 +40,11 @@ WORD_FUZZY_CUTOFF: Final = 85.0
 FUZZY_WORD_CHARS: Final = 6
 FUZZY_CUTOFF: Final = 85.0
 FUZZY_FACTOR: Final = 0.9
+# Suggestions for a "no match" reply correct misspelt words more loosely than a lookup does.
+LOOSE_WORD_CUTOFF: Final = 75.0
+LOOSE_WORD_CHARS: Final = 4
+# The longest track nickname, in words, found inside race text ("the last great colosseum").
+ALIAS_WORDS: Final = 4
 # More than CLOSE: the command's series and season settle a tie between races.
 SERIES_BONUS: Final = 5.0
 SEASON_BONUS: Final = 5.0
@@ -83,9 +88,11 @@ class RaceLookup:
         by_series: dict[str, set[int]] = defaultdict(set)
         by_season: dict[int, set[int]] = defaultdict(set)
         track_words: dict[str, tuple[str, ...]] = {}
+        by_label: dict[str, set[int]] = defaultdict(set)
         for number, race in enumerate(self._races):
             key = fold(race.name)
             by_name[key].add(number)
+            by_label[fold(race_label(race)[:MAX_CHOICE_NAME])].add(number)
             for word in key.split():
                 by_word[word].add(number)
             if race.track not in track_words:
@@ -95,11 +102,13 @@ class RaceLookup:
             by_series[race.series].add(number)
             by_season[race.season].add(number)
         by_name.pop("", None)
+        self._by_label = _frozen(by_label)
         self._by_name = _frozen(by_name)
         self._by_word = _frozen(by_word)
         self._by_series = _frozen(by_series)
         self._by_season = _frozen(by_season)
         self._alias = self._alias_table(aliases)
+        self._track_alias = _track_alias_table(aliases, track_words)
         self._alias_keys = sorted(self._alias)
         self._vocabulary = sorted(self._by_word)
         self._fuzzy_keys = sorted({*self._by_name, *self._alias})
@@ -133,7 +142,7 @@ class RaceLookup:
     def names_a_race(self, query: str) -> bool:
         """Whether `resolve` could find the text by exact or classic name (and not only by its words)."""
         text, _ = self._parse(clean(query))
-        return text in self._by_name or _without_the(text) in self._alias
+        return self._names_races(text)
 
     def complete(self, text: str, *, series: str | None, season: int | None, limit: int) -> list[Candidate]:
         """Choices narrowed to the series and season; empty text lists the most recent races."""
@@ -150,11 +159,48 @@ class RaceLookup:
             groups = self._groups(q, within, fuzzy=True, prefix=False)
         return self._candidates(list(islice(self._ranked(groups, None, None), limit)), groups)
 
+    def suggest(self, query: str, *, series: str | None, season: int | None, limit: int) -> list[Candidate]:
+        """For a "no match" reply, the latest edition of each race that nearly fits: one the text names in
+        another year ("2030 coke 600"), else those holding the most of its words (misspelt ones corrected
+        loosely), kept to the text's year, or the command's series and season, if any race there fits."""
+        text, year = self._parse(clean(query))
+        groups = self._groups(text, None, fuzzy=True, prefix=False) if year is not None else []
+        if groups:
+            ranked: Iterator[tuple[float, int]] = self._ranked(groups, series, season)
+        else:
+            ranked = iter(self._most_words(text, self._within(series, season if year is None else year)))
+        shown: dict[tuple[str, str], tuple[float, int]] = {}
+        for score, number in ranked:
+            race = self._races[number]
+            shown.setdefault((fold(race.name), race.series), (score, number))
+            if len(shown) == limit:
+                break
+        fuzzy: Group = (0.0, "fuzzy", frozenset(number for _, number in shown.values()))
+        return self._candidates(list(shown.values()), [*groups, fuzzy])
+
+    def _most_words(self, text: str, within: frozenset[int] | None) -> list[tuple[float, int]]:
+        """(share of the words held, race number) for the races holding the most of the text's words,
+        kept to `within` if any race there holds one, latest first."""
+        found: list[frozenset[int]] = []
+        for word in self._track_words(text.split(), keep_last=False):
+            if word not in self._by_word and word.isalpha() and len(word) >= LOOSE_WORD_CHARS:
+                match = closest_word(word, self._vocabulary, LOOSE_WORD_CUTOFF)
+                word = word if match is None else match[0]
+            if word in self._by_word:
+                found.append(self._by_word[word])
+        counts = Counter(chain.from_iterable(found))
+        if within is not None:
+            counts = Counter({n: c for n, c in counts.items() if n in within}) or counts
+        most = max(counts.values(), default=0)
+        return [(100.0 * most / len(found), n) for n in sorted(n for n, c in counts.items() if c == most)]
+
     def _parse(self, q: str) -> tuple[str, int | None]:
         """Split off a year unless the whole text already names a race."""
-        if q in self._by_name or _without_the(q) in self._alias:
-            return q, None
-        return split_year(q)
+        return (q, None) if self._names_races(q) else split_year(q)
+
+    def _names_races(self, text: str) -> bool:
+        """A race's own name, its label as a choice shows it ("2024 DAYTONA 500 (Cup)"), or a classic name."""
+        return text in self._by_name or text in self._by_label or _without_the(text) in self._alias
 
     def _within(self, series: str | None, season: int | None) -> frozenset[int] | None:
         """The races of that series and season, or None when neither narrows anything."""
@@ -172,7 +218,7 @@ class RaceLookup:
         key = _without_the(text)
         aliases = _starting_with(self._alias_keys, key) if prefix else [key]
         groups = [
-            (EXACT, "exact", self._by_name.get(text, EMPTY)),
+            (EXACT, "exact", self._by_name.get(text, EMPTY) | self._by_label.get(text, EMPTY)),
             (ALIAS, "alias", EMPTY.union(*(self._alias.get(alias, EMPTY) for alias in aliases))),
             *self._word_groups(text, fuzzy=fuzzy, prefix=prefix),
         ]
@@ -181,9 +227,28 @@ class RaceLookup:
             found = _disjoint(self._fuzzy_groups(text), within)
         return found
 
+    def _track_words(self, words: list[str], *, keep_last: bool) -> list[str]:
+        """The words without noise, a track's nickname or city ("dega", "monster mile") put as that track's
+        words; a single word races already hold stays as typed. With `keep_last` the last is half typed."""
+        words = [word for word in words if word not in NOISE_WORDS]
+        head, tail = (words[:-1], words[-1:]) if keep_last else (words, [])
+        put: list[str] = []
+        start = 0
+        while start < len(head):
+            for size in range(min(ALIAS_WORDS, len(head) - start), 0, -1):
+                phrase = " ".join(head[start : start + size])
+                if phrase in self._track_alias and (size > 1 or phrase not in self._by_word):
+                    put.extend(self._track_alias[phrase])
+                    start += size
+                    break
+            else:
+                put.append(head[start])
+                start += 1
+        return put + tail
+
     def _word_groups(self, text: str, *, fuzzy: bool, prefix: bool) -> list[Group]:
         """Races whose name and track words hold all the query's; misspelt words are corrected first."""
-        words = [word for word in text.split() if word not in NOISE_WORDS]
+        words = self._track_words(text.split(), keep_last=prefix)
         if not words:
             return []
         found_by_word: list[frozenset[int]] = []
@@ -261,6 +326,19 @@ class RaceLookup:
 
 def _frozen(table: dict[Key, set[int]]) -> dict[Key, frozenset[int]]:
     return {key: frozenset(numbers) for key, numbers in table.items()}
+
+
+def _track_alias_table(
+    aliases: Sequence[AliasEntry], track_words: dict[str, tuple[str, ...]]
+) -> dict[str, tuple[str, ...]]:
+    """A track nickname's words (noise dropped) -> the distinctive words of the track it names, if raced at."""
+    table: dict[str, tuple[str, ...]] = {}
+    for alias in aliases:
+        words = track_words.get(alias.target)
+        key = " ".join(word for word in fold(alias.alias).split() if word not in NOISE_WORDS)
+        if alias.kind == "track" and words and key and len(key.split()) <= ALIAS_WORDS:
+            table.setdefault(key, words)
+    return table
 
 
 def _without_the(folded: str) -> str:

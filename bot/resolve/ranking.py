@@ -21,6 +21,8 @@ K = TypeVar("K", int, str)
 MAX_QUERY_CHARS: Final = 100
 RESOLVE_LIMIT: Final = 10
 COMPLETE_LIMIT: Final = 25
+# Close matches named in a "no match" reply.
+SUGGEST_LIMIT: Final = 5
 MAX_CHOICE_NAME: Final = 100
 # Two candidates within CLOSE points are a tie unless one is CLEARLY times more prominent.
 CLOSE: Final = 4.0

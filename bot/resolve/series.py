@@ -30,6 +30,8 @@ RESOLVE_PREFIX_CHARS: Final = 3
 RESOLVED_PREFIX: Final = 80.0
 FUZZY_CUTOFF: Final = 85.0
 FUZZY_FACTOR: Final = 0.9
+# Suggestions for a "no match" reply: looser than a lookup.
+LOOSE_CUTOFF: Final = 60.0
 # Cup before Xfinity before Truck when a prefix fits two ("c": cup, craftsman).
 WEIGHT: Final[dict[str, float]] = {spec.code: spec.prominence for spec in SERIES}
 
@@ -85,6 +87,14 @@ class SeriesLookup:
             add_hit(hits, code, score, "prefix")
         if not hits:
             hits = self._fuzzy_hits(q)
+        ranked = rank(hits, weight=WEIGHT, name=_series_name, extra=_no_bonus, limit=limit)
+        return as_candidates("series", ranked, _series_name)
+
+    def suggest(self, query: str, limit: int) -> list[Candidate]:
+        """For a "no match" reply: series one of whose titles is loosely like the text."""
+        hits: Hits[str] = {}
+        for key, score, _ in fuzzy_matches(series_key(clean(query)), self._choices, LOOSE_CUTOFF):
+            add_hit(hits, self._keys[key][0], score, "fuzzy")
         ranked = rank(hits, weight=WEIGHT, name=_series_name, extra=_no_bonus, limit=limit)
         return as_candidates("series", ranked, _series_name)
 

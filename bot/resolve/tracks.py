@@ -42,6 +42,11 @@ WORD_FUZZY_CUTOFF: Final = 80.0
 FUZZY_CUTOFF: Final = 85.0
 FUZZY_FACTOR: Final = 0.9
 SERIES_BONUS: Final = 3.0
+# Suggestions for a "no match" reply: looser than a lookup, over the distinctive words of names,
+# nicknames and cities, and over each typed word.
+LOOSE_CUTOFF: Final = 70.0
+LOOSE_WORD_CUTOFF: Final = 75.0
+LOOSE_WORD_CHARS: Final = 3
 
 
 class TrackLookup:
@@ -65,6 +70,13 @@ class TrackLookup:
         rows.extend(alias_rows)
         self._words = sorted(self._by_word)
         self._fuzzy_keys = sorted({*self._exact, *self._alias})
+        self._loose: dict[str, set[int]] = defaultdict(set)
+        for key, ids in [*self._exact.items(), *self._city.items()]:
+            self._loose[_distinctive(key)].update(ids)
+        for key, pairs in self._alias.items():
+            self._loose[_distinctive(key)].update(track_id for track_id, _ in pairs)
+        self._loose.pop("", None)
+        self._loose_keys = sorted(self._loose)
         self._prefix = PrefixTable(rows, self._weight)
 
     def _index_track(self, track: TrackEntry) -> list[tuple[str, int, float]]:
@@ -89,8 +101,10 @@ class TrackLookup:
     def resolve(self, query: str, *, series: str | None) -> Resolution:
         q = clean(query)
         hits = self._hits(q)
-        # A series named in the command keeps to the tracks it raced at, if any fit.
-        hits = only_where(hits, lambda key: self._active(key, series)) if series else hits
+        # A series named in the command keeps to the tracks it raced at, if any fit; a name exactly as
+        # stored (as autocomplete sends it) stands, and the answer says if that series never raced there.
+        if series and not any(via == "exact" for _, via in hits.values()):
+            hits = only_where(hits, lambda key: self._active(key, series))
         ranked = rank(
             hits, weight=self._weight, name=self.name, extra=self._context(series), limit=RESOLVE_LIMIT
         )
@@ -116,6 +130,34 @@ class TrackLookup:
             hits = {key: hit for key, hit in self._hits(q).items() if self._active(key, series)}
         ranked = rank(hits, weight=self._weight, name=self.name, extra=self._context(series), limit=limit)
         return as_candidates("track", ranked, self.name)
+
+    def suggest(self, query: str, *, series: str | None, limit: int) -> list[Candidate]:
+        """For a "no match" reply: tracks whose name, nickname or city is loosely like the text, or that
+        hold words like its words; with a series, only tracks it raced at."""
+        q = _distinctive(clean(query))
+        hits: Hits[int] = {}
+        for key, score, _ in fuzzy_matches(q, self._loose_keys, LOOSE_CUTOFF):
+            for track_id in self._loose[key]:
+                add_hit(hits, track_id, score, "fuzzy")
+        words = [word for word in q.split() if len(word) >= LOOSE_WORD_CHARS]
+        matched: dict[int, float] = defaultdict(float)
+        for word in words:
+            best: dict[int, float] = {}
+            for found, score, _ in fuzzy_matches(word, self._words, LOOSE_WORD_CUTOFF):
+                for track_id in self._by_word[found]:
+                    best[track_id] = max(best.get(track_id, 0.0), score)
+            for track_id, score in best.items():
+                matched[track_id] += score / len(words)
+        for track_id, score in matched.items():
+            unsaid = max(0, self._word_count[track_id] - len(words))
+            add_hit(hits, track_id, score - UNSAID_WORD * unsaid, "fuzzy")
+        hits = {key: hit for key, hit in hits.items() if self._active(key, series)}
+        ranked = rank(hits, weight=self._weight, name=self.name, extra=_no_bonus, limit=limit)
+        return as_candidates("track", ranked, self.name)
+
+    def raced_at(self, track_id: int, series: str) -> bool:
+        """Whether the series raced at the track (a track without series facts is taken to be raced at)."""
+        return self._active(track_id, series)
 
     def _hits(self, q: str, *, fuzzy: bool = True) -> Hits[int]:
         hits: Hits[int] = {}
@@ -165,6 +207,14 @@ class TrackLookup:
 
     def _context(self, series: str | None) -> _SeriesBonus:
         return _SeriesBonus(self._tracks, series)
+
+
+def _distinctive(folded: str) -> str:
+    return " ".join(distinctive_words(folded))
+
+
+def _no_bonus(_: int) -> float:
+    return 0.0
 
 
 class _SeriesBonus:
