@@ -19,10 +19,12 @@ from bot.config import Settings
 from bot.interactions.paging import OpenPages, PageButton
 from bot.interactions.tree import RaceTree
 from bot.live_sync import LiveSync, utc_now
+from bot.render.common import footer
 from bot.store_watch import watch_store
 from db.importers.feed.client import FeedClient
 from db.importers.sample import seed_if_empty
-from db.store import open_store
+from db.store import Store, open_store
+from db.store.engine import create_engine, create_session_factory
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +51,10 @@ class RaceBot(commands.Bot):
     ) -> None:
         intents = discord.Intents.none()
         intents.guilds = True
+        # racebot never joins voice: the library's start-up warnings about missing voice packages
+        # (PyNaCl, davey) are noise. These are the switches discord.py offers for exactly that.
+        discord.VoiceClient.warn_nacl = False
+        discord.VoiceClient.warn_dave = False
         super().__init__(
             command_prefix=commands.when_mentioned,
             intents=intents,
@@ -72,11 +78,15 @@ class RaceBot(commands.Bot):
         """Open the store (migrating it, seeding it if empty), build the answers, load the cogs; once."""
         if self._prepared:
             return
-        self.answers = Answers(await open_store(self.settings.database_url), clock=self.clock)
-        self.announcements = Announcements(self.answers, clock=self.clock)
-        self._prepared = True
+        await self._serve(await open_store(self.settings.database_url))
         await seed_if_empty(self.answers.store)
         await self.answers.refresh()
+
+    async def _serve(self, store: Store) -> None:
+        """The answer services over `store` (closed with the bot), and the cogs that call them."""
+        self.answers = Answers(store, clock=self.clock)
+        self.announcements = Announcements(self.answers, clock=self.clock)
+        self._prepared = True
         for extension in EXTENSIONS:
             await self.load_extension(extension)
 
@@ -87,6 +97,7 @@ class RaceBot(commands.Bot):
             self.answers,
             clock=self.clock,
             grace=timedelta(minutes=self.settings.announce_grace_minutes),
+            posts_per_second=self.settings.announce_posts_per_second,
             ready=self.wait_until_ready,
         )
         watch = watch_store(self.answers, self.settings.store_poll_seconds, on_refreshed=self.wake_announcer)
@@ -111,6 +122,20 @@ class RaceBot(commands.Bot):
             self.tree.copy_global_to(guild=guild)
             synced = await self.tree.sync(guild=guild)
             log.info("synced %d commands to dev guild %s", len(synced), guild.id)
+
+    async def on_ready(self) -> None:
+        """One line saying the bot is up and on what data (again after a reconnect that re-IDENTIFYs)."""
+        book = self.answers.book
+        log.info(
+            "ready as %s: %d servers, %d shards; %d races, %d result rows loaded (data version %d); %s",
+            self.user,
+            len(self.guilds),
+            self.shard_count or 1,
+            len(book.events),
+            len(book.event),
+            self.answers.data_version,
+            footer(self.answers.freshness),
+        )
 
     def wake_announcer(self) -> None:
         """What is due may have changed (new data, new settings): the announcer runs a pass now."""
@@ -141,3 +166,13 @@ class RaceBot(commands.Bot):
         if self._prepared:
             await self.answers.store.close()
             self._prepared = False
+
+
+class CommandTreeOnly(RaceBot):
+    """racebot as far as its slash commands, for `racebot sync-commands`: the cogs are loaded over an
+    engine that never connects, so the store is neither opened, migrated nor created, and no data is
+    loaded (seconds on the full history) just to describe the commands."""
+
+    async def setup_hook(self) -> None:
+        engine = create_engine(self.settings.database_url)
+        await self._serve(Store(engine=engine, sessions=create_session_factory(engine)))

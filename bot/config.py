@@ -1,24 +1,77 @@
-"""Settings read from the environment and `.env`; built in `main()`, never at import."""
+"""Settings read from the environment and the settings files; built in `main()`, never at import.
+
+Nothing here depends on the working directory: the default store lives in the user's data folder and
+the settings file in the user's config folder (XDG base directories), so `racebot` started from a
+service, cron or another folder opens the same store with the same settings. A `.env` in the working
+directory is not read unless RACEBOT_ENV_FILE names it.
+"""
 
 from __future__ import annotations
 
 import logging
+import os
+from pathlib import Path
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, PrivateAttr, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///racebot.db"
+from db.store import shown_url
+
+APP_FOLDER = "racebot"
+ENV_FILE_VARIABLE = "RACEBOT_ENV_FILE"
+
+
+class ConfigError(Exception):
+    """A settings file or the store's folder cannot be used; the text says which and why."""
+
+
+def _base_folder(variable: str, fallback: str) -> Path:
+    """An XDG base directory: the variable when it holds an absolute path (the spec ignores others)."""
+    value = Path(os.environ.get(variable, ""))
+    return value if value.is_absolute() else Path.home() / fallback
+
+
+def data_folder() -> Path:
+    """Where the default store lives: $XDG_DATA_HOME/racebot, by default ~/.local/share/racebot."""
+    return _base_folder("XDG_DATA_HOME", ".local/share") / APP_FOLDER
+
+
+def user_settings_file() -> Path:
+    """The per-user settings file: $XDG_CONFIG_HOME/racebot/.env, by default ~/.config/racebot/.env."""
+    return _base_folder("XDG_CONFIG_HOME", ".config") / APP_FOLDER / ".env"
+
+
+def default_database_url() -> str:
+    return f"sqlite+aiosqlite:///{data_folder() / 'racebot.db'}"
+
+
+def settings_files() -> tuple[Path, ...]:
+    """The settings files to read, a later one winning: the user's file if present, then the file
+    RACEBOT_ENV_FILE names, which must exist (a mistyped path is not silently skipped)."""
+    user_file = user_settings_file()
+    files = [user_file] if user_file.is_file() else []
+    named = os.environ.get(ENV_FILE_VARIABLE, "").strip()
+    if named:
+        named_file = Path(named).expanduser().resolve()
+        if not named_file.is_file():
+            raise ConfigError(f"{ENV_FILE_VARIABLE} names {named_file}, which is not a file")
+        files.append(named_file)
+    return tuple(files)
 
 
 class Settings(BaseSettings):
-    """Everything the bot can be told; the token is a SecretStr so it never prints."""
+    """Everything the bot can be told; the token is a SecretStr so it never prints.
 
-    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+    `Settings()` reads the environment only; `Settings.load()` adds the settings files, as `racebot` does.
+    Environment variables win over the files.
+    """
+
+    model_config = SettingsConfigDict(env_file=None, env_file_encoding="utf-8", extra="ignore")
 
     discord_token: SecretStr | None = Field(
         default=None, description="Bot token; only `racebot run` and `racebot sync-commands` need it"
     )
-    database_url: str = Field(default=DEFAULT_DATABASE_URL, description="SQLAlchemy async URL")
+    database_url: str = Field(default_factory=default_database_url, description="SQLAlchemy async URL")
     dev_guild_id: int | None = Field(default=None, description="Guild that gets commands synced at start-up")
     log_level: str = Field(default="INFO", description="Python logging level name")
     live_sync: bool = Field(default=True, description="Keep the current season fresh from NASCAR's feed")
@@ -29,6 +82,39 @@ class Settings(BaseSettings):
     announce_grace_minutes: float = Field(
         default=30.0, ge=0, description="A grid post missed while the bot was down still goes out this late"
     )
+    announce_posts_per_second: float = Field(
+        default=45.0,
+        gt=0,
+        description="Discord requests a second announcements go out at: under the bot's global limit of 50",
+    )
+    _files: tuple[Path, ...] = PrivateAttr(default=())
+
+    @classmethod
+    def load(cls) -> Settings:
+        """The settings of this process: environment, then settings files. The default store's folder
+        is made here, so a first run anywhere creates the one store instead of failing."""
+        files = settings_files()
+        settings = cls(_env_file=files)
+        settings._files = files
+        if settings.database_url == default_database_url():
+            try:
+                data_folder().mkdir(parents=True, exist_ok=True)
+            except OSError as error:
+                raise ConfigError(
+                    f"cannot create the store's folder {data_folder()} ({error.strerror}); "
+                    "set DATABASE_URL or XDG_DATA_HOME"
+                ) from error
+        return settings
+
+    @property
+    def files(self) -> tuple[Path, ...]:
+        """The settings files that were read (by `load`), in the order read."""
+        return self._files
+
+    def sources(self) -> str:
+        """Which store and which settings files, for the operator; the URL's password is masked."""
+        files = ", ".join(map(str, self._files)) or "none (environment only)"
+        return f"store {shown_url(self.database_url)}; settings files: {files}"
 
     @field_validator("log_level")
     @classmethod

@@ -62,7 +62,8 @@ class LiveSync:
         self._task = None
 
     async def run_once(self) -> SyncReport | None:
-        """One round; every failure is logged and swallowed so the next round still happens."""
+        """One round, or None when it failed: the sync itself logs a feed problem (once per change) and
+        anything else is logged here, so the next round still happens."""
         try:
             report = await sync_round(
                 self.store,
@@ -70,6 +71,8 @@ class LiveSync:
                 client=self.client,
                 now=self._now,
             )
+            if report.problem is not None:
+                return None
             if report.imported is not None and report.imported.changed and self._on_imported is not None:
                 await self._on_imported()
             # Subscribers hear of a lineup only once the bot's names and answers know it too.

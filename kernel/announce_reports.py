@@ -62,12 +62,22 @@ class DuePost:
 
 
 @dataclass(frozen=True, slots=True)
+class FeedTrouble:
+    """Why the live sync cannot read NASCAR's feed (so no new lineup or result arrives), where, since when."""
+
+    reason: str
+    url: str
+    since: datetime
+
+
+@dataclass(frozen=True, slots=True)
 class AnnounceStatus:
     """What `/announce status` shows."""
 
     settings: AnnounceSettings
     due: tuple[DuePost, ...]
     trouble: tuple[ChannelTrouble, ...]
+    feed: FeedTrouble | None = None
 
 
 @dataclass(frozen=True, slots=True)

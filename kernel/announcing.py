@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
@@ -10,6 +11,7 @@ from typing import Literal
 Mode = Literal["lineup", "before"]
 Kind = Literal["grid", "results"]
 MINUTES_BEFORE = range(5, 1441)
+RACE_STARTED = "the race started before its grid could be posted"
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +41,13 @@ class Decision:
     reason: str | None = None
 
 
+def before_due(minutes_before: int | None, green_flag: datetime) -> datetime:
+    """When a "minutes before the green flag" grid falls due."""
+    if minutes_before is None or minutes_before not in MINUTES_BEFORE:
+        raise ValueError(f"minutes_before must be 5-1440, not {minutes_before}")
+    return green_flag - timedelta(minutes=minutes_before)
+
+
 def grid_decision(
     *,
     mode: Mode,
@@ -48,23 +57,41 @@ def grid_decision(
     now: datetime,
     up_since: datetime,
     grace: timedelta,
+    lineup_seen_missing: datetime | None = None,
+    lead: timedelta = timedelta(0),
 ) -> Decision:
     """The rule for a race's starting-grid post.
 
     "lineup" posts as soon as the lineup is known; "before" posts `minutes_before` the green flag, or as
-    soon as the lineup is known if that is later. Never after the green flag. A post that fell due while
-    the bot was down (before `up_since`) still goes out within `grace` of falling due, else it is skipped.
+    soon as the lineup is known if that is later. Never after the green flag (the sender checks it again
+    at the moment of sending). A post that became postable (due, and its lineup known) while the bot was
+    down, before `up_since`, still goes out within `grace` of becoming postable, else it is skipped.
+
+    `lineup_seen_missing`: the last moment the bot saw the race without its lineup (None if it never did
+    since it started): the post became postable no earlier than that. `lead`: how long before its moment
+    a "before" post may start, so a large burst of posts ends by that moment (see `burst_starts`).
     """
     if green_flag is None:
         return Decision("wait")
     if now >= green_flag:
-        return Decision("skip", reason="the race started before its grid could be posted")
+        return Decision("skip", reason=RACE_STARTED)
     if mode == "before":
-        if minutes_before is None or minutes_before not in MINUTES_BEFORE:
-            raise ValueError(f"minutes_before must be 5-1440, not {minutes_before}")
-        due = green_flag - timedelta(minutes=minutes_before)
-        if now < due:
-            return Decision("wait", at=due)
-        if due < up_since and lineup_known and now - due > grace:
+        due = before_due(minutes_before, green_flag)
+        if now < due - lead:
+            return Decision("wait", at=due - lead)
+        postable = due if lineup_seen_missing is None else max(due, lineup_seen_missing)
+        if lineup_known and postable < up_since and now - postable > grace:
             return Decision("skip", reason=f"missed while the bot was down, by more than {grace}")
     return Decision("post") if lineup_known else Decision("wait")
+
+
+def burst_starts(requests: Mapping[datetime, int], per_second: float) -> dict[datetime, datetime]:
+    """When the requests due at each moment must start going out, `per_second` at most, for the last of
+    them to leave by that moment: a burst starts its own length early, and earlier still when the next
+    burst needs the time before it."""
+    starts: dict[datetime, datetime] = {}
+    free_until: datetime | None = None
+    for due in sorted(requests, reverse=True):
+        end = due if free_until is None else min(due, free_until)
+        starts[due] = free_until = end - timedelta(seconds=requests[due] / per_second)
+    return starts

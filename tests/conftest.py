@@ -39,6 +39,18 @@ def require(condition: bool, reason: str) -> None:
     pytest.skip(reason)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def user_folders(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The user's data and config folders (XDG) in a temp dir, for this process and the racebot
+    processes it starts: no test reads the developer's settings or writes their store."""
+    home = tmp_path_factory.mktemp("user")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_DATA_HOME", str(home / "data"))
+        patch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+        patch.delenv("RACEBOT_ENV_FILE", raising=False)
+        yield home
+
+
 @pytest.fixture(scope="session")
 def shared_data() -> Path:
     require(

@@ -1,7 +1,9 @@
 """The announcer: grid (and results) posts in followed channels, on time and exactly once.
 
-scheduler (`Announcer`: passes, sleeping until the next due post, woken early) · posts (what is
-posted, from the race book) · delivery (one post: claim, send with its nonce, mark; or edit).
+scheduler (`Announcer`: passes, sleeping until the next due post, woken early) · sending (the jobs a
+pass runs: claim and send, re-send a cut-off claim, edit) · delivery (one post to Discord: its turn in
+the pace, the green flag, its nonce, the mark) · pacing (requests spaced under Discord's global limit)
+· posts (what is posted, from the race book) · summary (a pass's outcomes, one log line per race).
 """
 
 from bot.announce.scheduler import Announcer

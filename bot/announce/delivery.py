@@ -2,11 +2,13 @@
 
 The claim comes first, so a second claimer (another pass, another process) never sends; the nonce
 with `enforce_nonce` (discord.py 2.7 sets it whenever a nonce is given) makes a resend after a crash
-between send and mark return the first message instead of posting again.
+between send and mark return the first message instead of posting again. Every request waits for its
+slot in the `Pace`, and a grid is checked against the green flag at the moment it is handed to Discord.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -14,10 +16,11 @@ from typing import Literal
 
 import discord
 
+from bot.announce.pacing import Pace
 from bot.announce.posts import Post
 from db.store import Store
 from db.store.queries import announce_log as log_store
-from kernel.announcing import PostKey
+from kernel.announcing import RACE_STARTED, PostKey
 
 log = logging.getLogger(__name__)
 
@@ -26,10 +29,25 @@ THREAD_ARCHIVE_MINUTES: Literal[10080] = 10080
 # Looking for a post whose mark was cut off: the messages since a minute before its claim, at most this many.
 HISTORY_LIMIT = 50
 HISTORY_SLACK = timedelta(minutes=1)
+# A post still rate limited after discord.py's own five tries waits Discord's retry_after and is sent
+# again, up to this many rounds in all; then it is left to the scheduler's retry of failed posts.
+RATE_LIMITED_ROUNDS = 3
+# How a send ended: out, failed (the channel's health notes it unless rate limited), or too late (the
+# green flag came first: skipped).
+Outcome = Literal["sent", "failed", "late"]
 
 
 def _why(error: discord.HTTPException) -> str:
     return f"{error.status} {error.text or type(error).__name__}".strip()
+
+
+def _retry_after(error: discord.HTTPException) -> float:
+    """The seconds a 429 asks to wait (its Retry-After header), one if it gives none."""
+    headers = getattr(error.response, "headers", None) or {}
+    try:
+        return max(float(headers.get("Retry-After", 1.0)), 0.0)
+    except ValueError:
+        return 1.0
 
 
 def _places(key: PostKey, thread: int | None) -> tuple[int, ...]:
@@ -40,9 +58,12 @@ def _places(key: PostKey, thread: int | None) -> tuple[int, ...]:
 class Delivery:
     """Sends, edits and records posts through one discord.py client (its rate limiter and 429 retries)."""
 
-    def __init__(self, client: discord.Client, store: Store, *, clock: Callable[[], datetime]) -> None:
+    def __init__(
+        self, client: discord.Client, store: Store, *, clock: Callable[[], datetime], pace: Pace
+    ) -> None:
         self.client = client
         self.store = store
+        self.pace = pace
         self._clock = clock
 
     def _channel(self, key: PostKey, channel_id: int) -> discord.PartialMessageable:
@@ -54,33 +75,57 @@ class Delivery:
         post: Post,
         *,
         failures: int,
+        deadline: datetime | None = None,
         digest: str | None = None,
         thread: int | None = None,
         start_thread: str | None = None,
-    ) -> bool:
-        """Send a claimed post and mark it; True if it is out. `digest` None keeps the claim's (a resend
-        of a post claimed earlier: Discord may answer with the message first sent).
+    ) -> Outcome:
+        """Send a claimed post and mark it. `digest` None keeps the claim's (a resend of a post claimed
+        earlier: Discord may answer with the message first sent).
 
+        `deadline`: the green flag; a post not yet handed to Discord by then is skipped instead.
         `thread`: post in the race weekend's thread (in the channel if the thread is gone);
         `start_thread`: open a thread of that name on the post, for the weekend's later posts.
         """
         sessions = self.store.sessions
-        try:
-            message = await self._post(key, post, thread)
-        except (discord.Forbidden, discord.NotFound) as error:
-            await self._channel_failed(key, _why(error))
-            return False
-        except discord.HTTPException as error:
-            log.warning("announcement %s to channel %s failed: %s", key.kind, key.channel_id, _why(error))
-            await log_store.mark(sessions, key, state="failed", detail=_why(error), now=self._clock())
-            return False
+        for attempt in range(1, RATE_LIMITED_ROUNDS + 1):
+            if not self._in_time(deadline):
+                return await self._too_late(key)
+            await self.pace.slot()
+            if not self._in_time(deadline):
+                return await self._too_late(key)
+            try:
+                message = await self._post(key, post, thread)
+                break
+            except discord.HTTPException as error:
+                if error.status != 429 or attempt == RATE_LIMITED_ROUNDS:
+                    await self._failed(key, error)
+                    return "failed"
+                wait = _retry_after(error)
+                log.info(
+                    "announcement %s to channel %s rate limited: again in %.1f s",
+                    key.kind,
+                    key.channel_id,
+                    wait,
+                )
+                await asyncio.sleep(wait)
         await log_store.mark_sent(sessions, key, message_id=message.id, now=self._clock(), digest=digest)
         if failures:
             await log_store.note_channel_success(sessions, key.channel_id)
-        log.info("announced %s of event %s in channel %s", key.kind, key.event_id, key.channel_id)
+        log.debug("announced %s of event %s in channel %s", key.kind, key.event_id, key.channel_id)
         if start_thread is not None:
             await self._start_thread(key, message.id, start_thread)
-        return True
+        return "sent"
+
+    def _in_time(self, deadline: datetime | None) -> bool:
+        return deadline is None or self._clock() < deadline
+
+    async def _too_late(self, key: PostKey) -> Outcome:
+        """The green flag came before the post's turn: skipped (the pass logs one line for the race)."""
+        await log_store.mark(
+            self.store.sessions, key, state="skipped", detail=RACE_STARTED, now=self._clock()
+        )
+        return "late"
 
     async def _post(self, key: PostKey, post: Post, thread: int | None) -> discord.Message:
         *first, last = _places(key, thread)
@@ -106,6 +151,7 @@ class Delivery:
             return None
         after = since - HISTORY_SLACK
         for channel_id in _places(key, thread):
+            await self.pace.slot()
             try:
                 async for message in self._channel(key, channel_id).history(limit=HISTORY_LIMIT, after=after):
                     if message.author.id == me.id and message.content == post.content:
@@ -116,6 +162,7 @@ class Delivery:
 
     async def _start_thread(self, key: PostKey, message_id: int, name: str) -> None:
         """A thread on the grid post (its id is the message's); one already there is fine (a resend)."""
+        await self.pace.slot()
         try:
             await self.client.http.start_thread_with_message(
                 key.channel_id, message_id, name=name, auto_archive_duration=THREAD_ARCHIVE_MINUTES
@@ -128,6 +175,7 @@ class Delivery:
     async def edit(self, key: PostKey, message_id: int, post: Post, *, thread: int | None = None) -> None:
         """The race's data changed since posting: the message changes with it, no second post."""
         for channel_id in _places(key, thread):
+            await self.pace.slot()
             try:
                 message = self._channel(key, channel_id).get_partial_message(message_id)
                 await message.edit(
@@ -138,10 +186,16 @@ class Delivery:
                 log.warning("could not edit announcement %s in %s: %s", message_id, channel_id, _why(error))
         await log_store.note_edited(self.store.sessions, key, digest=post.digest)
 
-    async def _channel_failed(self, key: PostKey, why: str) -> None:
+    async def _failed(self, key: PostKey, error: discord.HTTPException) -> None:
+        """A failed post is tried again later. Unless Discord only rate limited it, the failure counts
+        against the channel (a 5xx every time, as a 403 or 404): shown in /announce status, then paused."""
         sessions = self.store.sessions
         now = self._clock()
+        why = _why(error)
         await log_store.mark(sessions, key, state="failed", detail=why, now=now)
+        if error.status == 429:
+            log.warning("announcement %s to channel %s still rate limited: %s", key.kind, key.channel_id, why)
+            return
         health = await log_store.note_channel_failure(
             sessions, guild_id=key.guild_id, channel_id=key.channel_id, error=why, now=now
         )

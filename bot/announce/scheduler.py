@@ -1,9 +1,11 @@
 """The announcer's loop: the store says what is followed and what was posted; each pass posts what is due.
 
 A pass reads every followed channel × its series' races near now, decides each grid post with
-`kernel.announcing.grid_decision`, posts (or holds, skips, edits) with bounded concurrency, and returns
-the earliest moment something falls due. The loop sleeps until then (or a long idle period) unless
-`wake()` is called first: after a sync round, an import seen by the store watch, a settings change.
+`kernel.announcing.grid_decision`, posts (or holds, skips, edits) with bounded concurrency, most urgent
+race first, each request in its turn of the `Pace`, and returns the earliest moment something falls
+due. A burst of "minutes before" posts starts early enough (`burst_starts`) to be out by its moment.
+The loop sleeps until then (or a long idle period) unless `wake()` is called first: after a sync
+round, an import seen by the store watch, a settings change.
 """
 
 from __future__ import annotations
@@ -11,19 +13,21 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Awaitable, Callable, Coroutine
-from datetime import datetime, timedelta
-from typing import Any
+from collections import Counter
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, timedelta
 
 import discord
 
 from bot.announce.delivery import Delivery
-from bot.announce.posts import Post, grid_post, lineup_fault, results_post
+from bot.announce.pacing import Pace
+from bot.announce.posts import grid_post, lineup_fault
+from bot.announce.sending import Job, Sender
+from bot.announce.summary import PassSummary
 from bot.answers.service import Answers
-from bot.render.announcements import thread_name
 from db.store.queries import announce_log as log_store
 from db.store.queries.announce_log import LogEntry, Target
-from kernel.announcing import Decision, PostKey, grid_decision
+from kernel.announcing import Decision, PostKey, before_due, burst_starts, grid_decision
 
 log = logging.getLogger(__name__)
 
@@ -34,26 +38,25 @@ AHEAD = timedelta(days=7)
 IDLE = timedelta(hours=1)
 # A failed post is tried again after this long (until its channel is paused).
 RETRY_FAILED = timedelta(minutes=5)
-# A claim neither marked nor in flight here for this long was cut off (a crash): sent again, same nonce.
-STALE_CLAIM = timedelta(minutes=2)
-# Discord drops a repeated nonce "within the past few minutes"; a claim older than this is looked
-# for in the channel before it is sent again.
-NONCE_WINDOW = timedelta(minutes=2)
 # After a pass that failed as a whole (the store down), the next one comes this soon.
 AFTER_ERROR = timedelta(minutes=1)
-# Posts in flight at once; discord.py's limiter paces each channel's bucket and retries 429s.
+# Posts in flight at once; the pace spaces their requests, discord.py's limiter each channel's bucket.
 FAN_OUT = 16
+NEVER = datetime.max.replace(tzinfo=UTC)
 
 
-def _threading(target: Target, key: PostKey) -> dict[str, Any]:
-    """With threads on, the grid post opens the race weekend's thread and later posts go into it
-    (a thread started on a message has the message's id)."""
-    if not target.threads:
-        return {}
-    if key.kind == "grid":
-        return {"start_thread": thread_name(target.event)}
-    grid = target.grid
-    return {"thread": grid.message_id} if grid is not None and grid.state == "sent" else {}
+def _urgency(target: Target, kind: str) -> tuple[bool, datetime]:
+    """Grids not yet out come first, the soonest green flag first; edits and results after them."""
+    first = kind == "grid" and (target.grid is None or target.grid.state != "sent")
+    return (not first, target.event.start_time_utc or NEVER)
+
+
+def _before_due(target: Target) -> datetime | None:
+    """When a "minutes before" grid falls due, for a server in that mode."""
+    green_flag = target.event.start_time_utc
+    if target.mode != "before" or green_flag is None:
+        return None
+    return before_due(target.minutes_before, green_flag)
 
 
 def _earliest(*moments: datetime | None) -> datetime | None:
@@ -71,19 +74,23 @@ class Announcer:
         *,
         clock: Callable[[], datetime],
         grace: timedelta,
+        posts_per_second: float,
         ready: Callable[[], Awaitable[object]] | None = None,
         fan_out: int = FAN_OUT,
     ) -> None:
         self.answers = answers
         self.store = answers.store
-        self.delivery = Delivery(client, answers.store, clock=clock)
+        self.pace = Pace(posts_per_second)
+        delivery = Delivery(client, answers.store, clock=clock, pace=self.pace)
+        self.sender = Sender(delivery, answers, clock=clock)
         self.grace = grace
         self._clock = clock
         self._ready = ready
         self._limit = asyncio.Semaphore(fan_out)
         self._woken = asyncio.Event()
-        self._in_flight: set[PostKey] = set()
         self._up_since: datetime | None = None
+        # Event id -> the last pass that found its lineup missing: the grid became postable after it.
+        self._lineup_missing: dict[int, datetime] = {}
         self._task: asyncio.Task[None] | None = None
         self._started = 0
         self._finished = 0
@@ -138,50 +145,83 @@ class Announcer:
         targets = await log_store.announcement_targets(
             self.store.sessions, now=now, behind=BEHIND, ahead=AHEAD
         )
-        jobs: list[Coroutine[Any, Any, None]] = []
+        self._see_lineups(targets, now)
+        starts = self._burst_starts(targets, now)
+        summary = PassSummary()
+        jobs: list[tuple[tuple[bool, datetime], Job]] = []
         due: datetime | None = None
         for target in targets:
             if target.paused:
                 continue
-            job, at = await self._grid(target, now, up_since)
+            job, at = await self._grid(target, now, up_since, starts, summary)
             due = _earliest(due, at)
             if job is not None:
-                jobs.append(job)
-            job, at = self._results(target, now, up_since)
+                jobs.append((_urgency(target, "grid"), job))
+            job, at = self._results(target, now, up_since, summary)
             due = _earliest(due, at)
             if job is not None:
-                jobs.append(job)
+                jobs.append((_urgency(target, "results"), job))
+        jobs.sort(key=lambda job: job[0])
         if jobs:
-            outcomes = await asyncio.gather(*(self._bounded(job) for job in jobs), return_exceptions=True)
+            outcomes = await asyncio.gather(*(self._bounded(job) for _, job in jobs), return_exceptions=True)
             for outcome in outcomes:
                 if isinstance(outcome, BaseException):
                     log.error("announcement failed", exc_info=outcome)
+        summary.log()
         return due
 
-    async def _bounded(self, job: Coroutine[Any, Any, None]) -> None:
+    def _see_lineups(self, targets: list[Target], now: datetime) -> None:
+        """Remember, per race, the last pass that found no lineup: a grid that becomes postable later
+        became postable while the bot was up, however long after its moment the lineup came."""
+        missing = {}
+        for target in targets:
+            event_id = target.event.id
+            if not target.lineup_known:
+                missing[event_id] = now
+            elif event_id in self._lineup_missing:
+                missing[event_id] = self._lineup_missing[event_id]
+        self._lineup_missing = missing
+
+    def _burst_starts(self, targets: list[Target], now: datetime) -> dict[datetime, datetime]:
+        """When each burst of "minutes before" grids (those due at one moment, lineup known, not yet
+        posted) starts, to be out by its moment at the pace; two requests a post with threads on."""
+        requests: Counter[datetime] = Counter()
+        for target in targets:
+            due = _before_due(target)
+            pending = target.lineup_known and target.grid is None and not target.paused
+            if pending and due is not None and due > now:
+                requests[due] += 2 if target.threads else 1
+        return burst_starts(requests, self.pace.per_second)
+
+    async def _bounded(self, job: Job) -> None:
         async with self._limit:
             await job
 
     # -- grids ------------------------------------------------------------------------------------
 
     async def _grid(
-        self, target: Target, now: datetime, up_since: datetime
-    ) -> tuple[Coroutine[Any, Any, None] | None, datetime | None]:
+        self,
+        target: Target,
+        now: datetime,
+        up_since: datetime,
+        starts: dict[datetime, datetime],
+        summary: PassSummary,
+    ) -> tuple[Job | None, datetime | None]:
         key = target.key("grid")
         entry = target.grid
         if entry is not None and entry.state in ("sent", "skipped"):
-            return self._edit_if_changed(target, key, entry), None
+            return self.sender.edit_if_changed(target, key, entry), None
         if entry is not None and entry.state == "claimed":
-            return self._recover(target, key, entry, now, up_since)
+            return self.sender.recover(target, key, entry, now, up_since, summary)
         if entry is not None and entry.state == "failed" and now < entry.claimed_at + RETRY_FAILED:
             return None, entry.claimed_at + RETRY_FAILED
-        decision = self._decide(target, now, up_since)
+        decision = self._decide(target, now, up_since, starts)
         if decision.action == "wait":
             return None, decision.at
         if decision.action == "skip":
             if entry is None or entry.state == "failed":
                 reason = decision.reason or "skipped"
-                log.info("skipping grid of event %s in channel %s: %s", key.event_id, key.channel_id, reason)
+                summary.note(key, "skipped", reason)
                 await self._note(key, entry, "skipped", reason, now)
             return None, None
         post = grid_post(self.answers.book, target.event, target.role_id)
@@ -190,12 +230,16 @@ class Announcer:
         fault = lineup_fault(self.answers.book, key.event_id)
         if fault is not None:
             if entry is None or entry.state != "held" or entry.detail != fault:
-                log.warning("holding grid of event %s in channel %s: %s", key.event_id, key.channel_id, fault)
+                summary.note(key, "held", fault)
                 await self._note(key, entry, "held", fault, now)
             return None, None
-        return self._deliver(target, key, entry, post, now), None
+        return self.sender.deliver(target, key, entry, post, summary), None
 
-    def _decide(self, target: Target, now: datetime, up_since: datetime) -> Decision:
+    def _decide(
+        self, target: Target, now: datetime, up_since: datetime, starts: dict[datetime, datetime]
+    ) -> Decision:
+        due = _before_due(target)
+        start = starts.get(due) if due is not None else None
         return grid_decision(
             mode="before" if target.mode == "before" else "lineup",
             minutes_before=target.minutes_before,
@@ -204,6 +248,8 @@ class Announcer:
             now=now,
             up_since=up_since,
             grace=self.grace,
+            lineup_seen_missing=self._lineup_missing.get(target.event.id),
+            lead=timedelta(0) if due is None or start is None else due - start,
         )
 
     async def _note(
@@ -217,129 +263,22 @@ class Announcer:
     # -- results ----------------------------------------------------------------------------------
 
     def _results(
-        self, target: Target, now: datetime, up_since: datetime
-    ) -> tuple[Coroutine[Any, Any, None] | None, datetime | None]:
+        self, target: Target, now: datetime, up_since: datetime, summary: PassSummary
+    ) -> tuple[Job | None, datetime | None]:
         if target.results == "off" or not target.event.results_official:
             return None, None
         key = target.key("results")
         entry = target.results_log
-        post = results_post(
-            self.answers.book, target.event, target.role_id, spoiler=target.results == "spoiler"
-        )
+        post = self.sender.results_post(target)
         if post is None:
             return None, None
         if entry is None or entry.state == "held":
-            return self._deliver(target, key, entry, post, now), None
+            return self.sender.deliver(target, key, entry, post, summary), None
         if entry.state == "failed":
             retry = entry.claimed_at + RETRY_FAILED
-            return (self._deliver(target, key, entry, post, now), None) if now >= retry else (None, retry)
+            if now < retry:
+                return None, retry
+            return self.sender.deliver(target, key, entry, post, summary), None
         if entry.state == "claimed":
-            return self._recover(target, key, entry, now, up_since)
-        return self._edit_if_changed(target, key, entry), None
-
-    # -- sending, recovering, editing -------------------------------------------------------------
-
-    def _deliver(
-        self, target: Target, key: PostKey, entry: LogEntry | None, post: Post, now: datetime
-    ) -> Coroutine[Any, Any, None] | None:
-        if key in self._in_flight:
-            return None
-        self._in_flight.add(key)
-        return self._claim_and_send(target, key, entry, post, now)
-
-    async def _claim_and_send(
-        self, target: Target, key: PostKey, entry: LogEntry | None, post: Post, now: datetime
-    ) -> None:
-        try:
-            sessions = self.store.sessions
-            if entry is None:
-                won = await log_store.claim(sessions, key, digest=post.digest, now=now)
-            else:
-                won = await log_store.reclaim(
-                    sessions,
-                    key,
-                    states=(entry.state,),
-                    digest=post.digest,
-                    now=now,
-                )
-            if won:
-                await self.delivery.send(key, post, failures=target.failures, **_threading(target, key))
-        finally:
-            self._in_flight.discard(key)
-
-    def _recover(
-        self, target: Target, key: PostKey, entry: LogEntry, now: datetime, up_since: datetime
-    ) -> tuple[Coroutine[Any, Any, None] | None, datetime | None]:
-        """A claim never marked: before this process started, or long ago and not ours in flight."""
-        if key in self._in_flight:
-            return None, None
-        stale_at = entry.claimed_at + STALE_CLAIM
-        if entry.claimed_at >= up_since and now < stale_at:
-            return None, stale_at
-        if key.kind == "grid":
-            green_flag = target.event.start_time_utc
-            if green_flag is not None and now >= green_flag:
-                return self._give_up(key, now), None
-            post = grid_post(self.answers.book, target.event, target.role_id)
-        else:
-            post = results_post(
-                self.answers.book, target.event, target.role_id, spoiler=target.results == "spoiler"
-            )
-        if post is None:
-            return None, None
-        self._in_flight.add(key)
-        return self._resend(target, key, entry, post, now), None
-
-    async def _give_up(self, key: PostKey, now: datetime) -> None:
-        await log_store.mark(
-            self.store.sessions,
-            key,
-            state="skipped",
-            detail="claimed but not confirmed before the race started",
-            now=now,
-        )
-
-    async def _resend(self, target: Target, key: PostKey, entry: LogEntry, post: Post, now: datetime) -> None:
-        """Same nonce: Discord answers with the message first sent if it got that far. Past Discord's
-        nonce window the channel is searched for the post first."""
-        where = _threading(target, key)
-        try:
-            if now - entry.claimed_at > NONCE_WINDOW:
-                found = await self.delivery.posted_since(
-                    key, post, entry.claimed_at, thread=where.get("thread")
-                )
-                if found is not None:
-                    log.info("found unconfirmed %s of event %s: message %s", key.kind, key.event_id, found)
-                    await log_store.mark_sent(self.store.sessions, key, message_id=found, now=now)
-                    return
-            log.info(
-                "re-sending claimed %s of event %s in channel %s", key.kind, key.event_id, key.channel_id
-            )
-            await self.delivery.send(key, post, failures=target.failures, **_threading(target, key))
-        finally:
-            self._in_flight.discard(key)
-
-    def _edit_if_changed(
-        self, target: Target, key: PostKey, entry: LogEntry
-    ) -> Coroutine[Any, Any, None] | None:
-        if entry.state != "sent" or entry.message_id is None or key in self._in_flight:
-            return None
-        if key.kind == "grid":
-            post = grid_post(self.answers.book, target.event, target.role_id)
-            if post is not None and lineup_fault(self.answers.book, key.event_id) is not None:
-                post = None  # a broken lineup never replaces a sound one
-        else:
-            post = results_post(
-                self.answers.book, target.event, target.role_id, spoiler=target.results == "spoiler"
-            )
-        if post is None or post.digest == entry.content_digest:
-            return None
-        self._in_flight.add(key)
-        return self._edit(key, entry.message_id, post, _threading(target, key).get("thread"))
-
-    async def _edit(self, key: PostKey, message_id: int, post: Post, thread: int | None) -> None:
-        try:
-            log.info("%s of event %s changed: editing message %s", key.kind, key.event_id, message_id)
-            await self.delivery.edit(key, message_id, post, thread=thread)
-        finally:
-            self._in_flight.discard(key)
+            return self.sender.recover(target, key, entry, now, up_since, summary)
+        return self.sender.edit_if_changed(target, key, entry), None

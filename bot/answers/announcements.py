@@ -17,6 +17,7 @@ from bot.answers.service import Answers
 from db.store.ledger.races import starting_grid
 from db.store.queries import announce_settings as stored
 from db.store.queries.upcoming import next_event
+from db.store.state import feed_problem
 from kernel.announce_reports import AnnounceSettings, AnnounceStatus, AnnounceStopped, ChannelSaved, DuePost
 from kernel.announcing import MINUTES_BEFORE, grid_decision
 from kernel.reports import EventInfo, GridReport
@@ -197,7 +198,7 @@ class Announcements:
                     )
                 )
         trouble = await stored.channel_trouble(self.store.sessions, guild_id)
-        return AnnounceStatus(settings, tuple(due), trouble)
+        return AnnounceStatus(settings, tuple(due), trouble, await feed_problem(self.store.sessions))
 
     async def preview(self, guild_id: int) -> GridReport:
         """The grid of the next race of a followed series (of any series when none is followed yet)."""
@@ -206,9 +207,10 @@ class Announcements:
         now = self._clock()
         coming = [event for code in codes if (event := await self._next_event(code, now)) is not None]
         if not coming:
+            self.answers.hints.nothing_ahead(codes)
             raise NoData(
-                "No race ahead in the store for the series followed here. The schedule comes from "
-                "NASCAR's feed (the live sync, or racebot import feed --season <year>)."
+                "No race ahead in the store for the series followed here: the coming schedule is not "
+                "published (or not loaded) yet."
             )
         event = min(coming, key=lambda e: (e.start_time_utc or now, series_order(e.series_code)))
         slots, from_qualifying = starting_grid(self.answers.book, event.id)

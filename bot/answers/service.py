@@ -20,6 +20,7 @@ from bot.answers.cache import AnswerCache
 from bot.answers.compare import never_met, same_driver
 from bot.answers.completion import Completions
 from bot.answers.errors import BadInput, NoData, quoted
+from bot.answers.hints import OperatorHints
 from bot.answers.names import build_name_index
 from bot.answers.races import no_grid_yet, pick_race
 from bot.answers.spans import check_span, span_text
@@ -57,10 +58,7 @@ log = logging.getLogger(__name__)
 
 R = TypeVar("R")
 
-EMPTY_STORE = (
-    "The store holds no races yet. If an import is running, ask again when it has finished; "
-    "otherwise load them with: racebot import history"
-)
+EMPTY_STORE = "The store holds no races yet. Ask again in a little while."
 
 
 class Answers:
@@ -75,6 +73,7 @@ class Answers:
         self.sample_only = False
         self.results_through: EventInfo | None = None
         self.synced_at: datetime | None = None
+        self.hints = OperatorHints()
         # Bumped when a sync round changes `freshness` (a refresh clears the cache): finished answers
         # are kept per freshness.
         self._freshness_version = 0
@@ -91,6 +90,7 @@ class Answers:
         self.results_through = results_through(self.book)
         self.cache.clear()
         self.data_version = version
+        self.hints.refreshed(data_version=version, sample_only=self.sample_only)
         # The book and names are a few hundred thousand objects kept until the next refresh, free of
         # cycles: freezing them spares every full collection walking them (about 85 ms each, which
         # otherwise lands on some unlucky answer).
@@ -279,10 +279,10 @@ class Answers:
         if not races:
             first, last = min_max_season(self.book, code)
             held = f" (it holds {first}–{last})" if first else ""
-            raise NoData(
-                f"No {year} {code} schedule in the store{held}. A new season's schedule "
-                "arrives from NASCAR's feed once published: racebot import feed --season <year>, or the live sync."
-            )
+            ahead = year >= self._clock().year and (last is None or year > last)
+            self.hints.missing_season(code, year, ahead=ahead)
+            why = "it is not published (or not loaded) yet" if ahead else "that season's history isn't loaded"
+            raise NoData(f"No {year} {code} schedule in the store{held}: {why}.")
         return self._finished(
             ("schedule", code, year), lambda: ScheduleReport(code, year, races, self.freshness)
         )
@@ -339,17 +339,15 @@ class Answers:
         """The next race weekend of the series, or of each series; NoData when the store has no schedule ahead."""
         self._check_not_empty()
         code = self.series_code(series)
+        codes = (code,) if code else SERIES_CODES
         weekends = await coming_weekends(
-            self.store.sessions,
-            self.book,
-            (code,) if code else SERIES_CODES,
-            now=self._clock(),
-            freshness=self.freshness,
+            self.store.sessions, self.book, codes, now=self._clock(), freshness=self.freshness
         )
         if not weekends:
+            self.hints.nothing_ahead(codes)
             raise NoData(
-                f"No {code + ' ' if code else ''}race ahead in the store. The schedule comes from NASCAR's feed: "
-                "racebot import feed --season <year>, or the live sync while the bot runs."
+                f"No {code + ' ' if code else ''}race ahead in the store: the coming schedule is not "
+                "published (or not loaded) yet."
             )
         return weekends
 

@@ -5,7 +5,8 @@ are stable. One command prints the reply as text (or, with --json, each message 
 one command a line and, with --json, prints one JSON object a line: {"command", "messages"}, with
 "error" beside them when the reply was an error, or {"command", "error"} for a line that is not a
 command. Exit status: 0 when every command was answered, 1 when a reply was an error (or missing),
-2 when a single command line is not a command.
+2 when a single command line is not a command. When stderr is a terminal it first names the store and
+settings files; redirected, it carries only the above.
 """
 
 from __future__ import annotations
@@ -41,6 +42,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 async def ask_command(settings: Settings, args: argparse.Namespace) -> int:
+    if sys.stderr.isatty():
+        print(f"racebot: {settings.sources()}", file=sys.stderr)
     async with RaceBot(settings) as bot:
         if args.line == "-":
             return await _ask_many(bot, _commands(sys.stdin), as_json=args.json)

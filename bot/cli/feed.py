@@ -60,21 +60,22 @@ def describe_import(report: FeedImportReport) -> str:
 
 async def import_feed_command(settings: Settings, args: argparse.Namespace) -> int:
     store = await open_store(settings.database_url)
+    base_url = args.base_url or settings.feed_base_url
     try:
         report = await import_feed(
             store,
             season=args.season,
             series=args.series,
-            base_url=args.base_url or settings.feed_base_url,
+            base_url=base_url,
             progress=progress_bar(Progress(quiet=args.quiet)),
         )
+        print(describe_import(report))
+        return 0
     except FeedError as error:
         print(f"racebot: feed import failed; the store is unchanged. {error}", file=sys.stderr)
         return 1
     finally:
         await store.close()
-    print(describe_import(report))
-    return 0
 
 
 async def sync_command(settings: Settings, args: argparse.Namespace) -> int:
@@ -84,11 +85,11 @@ async def sync_command(settings: Settings, args: argparse.Namespace) -> int:
             report = await sync_round(
                 store, base_url=args.base_url or settings.feed_base_url, client=client, now=utc_now
             )
-    except FeedError as error:
-        print(f"racebot: sync failed; the store is unchanged. {error}", file=sys.stderr)
-        return 1
     finally:
         await store.close()
+    if report.problem is not None:
+        print(f"racebot: sync failed; no race data changed. {report.problem}", file=sys.stderr)
+        return 1
     if report.imported is None:
         print(f"No {report.season} race list is published yet; nothing to sync.")
         return 0

@@ -13,7 +13,7 @@ from db.importers.data_files import DataFileError
 from db.importers.history.fetch import PUBLIC_HISTORY_URLS, fetch_sources
 from db.importers.history.importer import import_history
 from db.importers.history.report import HistoryImportReport
-from db.importers.history.rows import HistoryImportError
+from db.importers.history.rows import HistoryFormatError, HistoryImportError
 from db.importers.progress import Progress
 from db.importers.sample import seed_if_empty
 from db.store import open_store
@@ -81,12 +81,14 @@ def summary(report: HistoryImportReport) -> str:
 async def import_history_command(settings: Settings, args: argparse.Namespace) -> int:
     try:
         with tempfile.TemporaryDirectory(prefix="racebot-history-") as directory:
-            paths = await fetch_sources(args.sources, Path(directory))  # downloads first: the store waits
+            fetched = await fetch_sources(args.sources, Path(directory))  # downloads first: the store waits
             store = await open_store(settings.database_url)
             try:
                 report = await import_history(
-                    store, paths, series=args.series, progress=Progress(quiet=args.quiet)
+                    store, fetched.paths, series=args.series, progress=Progress(quiet=args.quiet)
                 )
+            except HistoryFormatError as error:
+                raise fetched.named_by_url(error) from error
             finally:
                 await store.close()
     except HistoryImportError as error:

@@ -12,17 +12,25 @@ import logging
 import os
 import sys
 from collections.abc import Callable, Coroutine, Sequence
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 from bot.cli import ask, feed, history, resolve, running
 from bot.cli.failures import explain
-from bot.config import Settings
+from bot.config import ENV_FILE_VARIABLE, ConfigError, Settings, user_settings_file
 from db.store import open_store
 
 Handler = Callable[[Settings, argparse.Namespace], Coroutine[Any, Any, int]]
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+# The commands that write race data: Ctrl-C rolls their transaction back.
+IMPORTING = ("import", "sync")
+
+log = logging.getLogger(__name__)
 
 
 class OneLineErrors(logging.Formatter):
@@ -43,8 +51,25 @@ async def _db_upgrade(settings: Settings, _: argparse.Namespace) -> int:
     return 0
 
 
+def installed_version() -> str:
+    try:
+        return version("racebot")
+    except PackageNotFoundError:
+        return "unknown (not installed; pip install -e .)"
+
+
+def interrupted(command: str) -> str:
+    """What Ctrl-C means for `command`: only an import has something to roll back."""
+    if command == "run":
+        return "racebot: stopped"
+    if command in IMPORTING:
+        return "racebot: interrupted; an import under way was rolled back, the store is as it was"
+    return "racebot: interrupted"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="racebot", description="A Discord bot for NASCAR questions.")
+    parser.add_argument("--version", action="version", version=f"racebot {installed_version()}")
     parser.add_argument("--debug", action="store_true", help="log everything and show tracebacks")
     sub = parser.add_subparsers(dest="command", required=True)
     ask.register(sub)
@@ -63,16 +88,20 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        settings = Settings()
+        settings = Settings.load()
     except ValidationError as error:
         problems = "; ".join(f"{'.'.join(map(str, e['loc'])).upper()}: {e['msg']}" for e in error.errors())
         print(f"racebot: bad configuration: {problems}", file=sys.stderr)
+        return 2
+    except ConfigError as error:
+        print(f"racebot: bad configuration: {error}", file=sys.stderr)
         return 2
     debug = args.debug or settings.log_level == "DEBUG"
     level = "DEBUG" if debug else settings.log_level if args.command in ("run", "sync-commands") else "ERROR"
     log_handler = logging.StreamHandler()
     log_handler.setFormatter((logging.Formatter if debug else OneLineErrors)(LOG_FORMAT))
     logging.basicConfig(level=level, handlers=[log_handler])
+    _warn_of_working_folder(settings)
     handler: Handler = args.handler
     try:
         return asyncio.run(handler(settings, args))
@@ -81,16 +110,41 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 141
     except KeyboardInterrupt:
-        print(
-            "racebot: interrupted; an import under way was rolled back, the store is as it was",
-            file=sys.stderr,
-        )
+        print(interrupted(args.command), file=sys.stderr)
         return 130
     except Exception as error:
         if debug:
             raise
         print(f"racebot: {explain(error)}", file=sys.stderr)
         return 1
+
+
+def _warn_of_working_folder(settings: Settings) -> None:
+    """What would make racebot depend on the folder it was started from: a `.env` here (read by
+    earlier versions, not now), or a relative SQLite path (a different store in every folder)."""
+    here = Path(".env").resolve()
+    if here.is_file() and here not in settings.files:
+        log.warning(
+            "%s is not read: settings come from %s and %s; move it there or set %s=%s",
+            here,
+            user_settings_file(),
+            ENV_FILE_VARIABLE,
+            ENV_FILE_VARIABLE,
+            here,
+        )
+    try:
+        url = make_url(settings.database_url)
+    except ArgumentError:
+        return  # opening the store says what is wrong with it
+    database = url.database or ""
+    in_a_file = database and not database.startswith((":memory:", "file:"))
+    if url.get_backend_name() == "sqlite" and in_a_file and not Path(database).is_absolute():
+        log.warning(
+            "DATABASE_URL names the SQLite file %s relative to the working folder (%s here): each "
+            "folder gets its own store; give an absolute path, sqlite+aiosqlite:////path/to/racebot.db",
+            database,
+            Path(database).resolve(),
+        )
 
 
 if __name__ == "__main__":

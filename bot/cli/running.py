@@ -3,23 +3,31 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 
 import aiohttp
 import discord
 
-from bot.client import RaceBot
-from bot.config import Settings
+from bot.client import CommandTreeOnly, RaceBot
+from bot.config import ENV_FILE_VARIABLE, Settings, user_settings_file
+
+log = logging.getLogger(__name__)
 
 PORTAL = "https://discord.com/developers/applications"
-TOKEN_HELP = (
-    f"No Discord token. Create an application at {PORTAL}, add a bot on its Bot tab, copy the token "
-    "into .env as DISCORD_TOKEN=... (see .env.example), and invite the bot with the scopes "
-    "'bot applications.commands'."
-)
+
+
+def token_help() -> str:
+    return (
+        f"No Discord token. Create an application at {PORTAL}, add a bot on its Bot tab, copy the token "
+        f"into {user_settings_file()} (or the file {ENV_FILE_VARIABLE} names) as DISCORD_TOKEN=... "
+        "(see .env.example), and invite the bot with the scopes 'bot applications.commands'."
+    )
+
+
 REJECTED_TOKEN = (
     "Discord rejected the token in DISCORD_TOKEN (mistyped, or reset since). Copy a new one from your "
-    f"application's Bot tab at {PORTAL} into .env."
+    f"application's Bot tab at {PORTAL} into your settings file."
 )
 
 
@@ -32,7 +40,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def _token(settings: Settings) -> str | None:
     if settings.discord_token is None or not settings.discord_token.get_secret_value():
-        print(f"racebot: {TOKEN_HELP}", file=sys.stderr)
+        print(f"racebot: {token_help()}", file=sys.stderr)
         return None
     return settings.discord_token.get_secret_value()
 
@@ -41,6 +49,7 @@ async def run_command(settings: Settings, _: argparse.Namespace) -> int:
     token = _token(settings)
     if token is None:
         return 2
+    log.info("starting racebot: %s", settings.sources())
     async with RaceBot(settings) as bot:
         try:
             await bot.start(token)
@@ -61,9 +70,9 @@ async def sync_commands(settings: Settings, args: argparse.Namespace) -> int:
     token = _token(settings)
     if token is None:
         return 2
-    async with RaceBot(settings) as bot:
+    async with CommandTreeOnly(settings) as bot:
         try:
-            await bot.login(token)  # runs setup_hook: store and cogs
+            await bot.login(token)  # runs setup_hook: the cogs, without the store
         except discord.LoginFailure:
             print(f"racebot: {REJECTED_TOKEN}", file=sys.stderr)
             return 2

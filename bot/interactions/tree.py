@@ -1,13 +1,17 @@
-"""The command tree's one error handler: calm ephemeral messages, never a traceback."""
+"""The command tree: the one error handler (calm ephemeral messages, never a traceback) and the one
+log line per slash command."""
 
 from __future__ import annotations
 
 import logging
+import time
+from collections.abc import Iterator
+from typing import Any
 
 import discord
 from discord import app_commands
 
-from bot.answers.errors import Ambiguous, UserFacingError, quoted
+from bot.answers.errors import Ambiguous, UserFacingError, clipped, quoted
 from bot.interactions.picker import PickView
 
 log = logging.getLogger(__name__)
@@ -40,11 +44,52 @@ async def reply_ephemeral(interaction: discord.Interaction, text: str) -> None:
 # Set in `interaction.extras` when the reply is an error, so the offline console can tell a private
 # answer ("Pong.") from a private error.
 ERROR_REPLY = "racebot_error"
+# Set in `interaction.extras` by the error handler: what became of the command, for its log line.
+OUTCOME = "racebot_outcome"
+
+
+def outcome_of(error: app_commands.AppCommandError) -> str:
+    """`user error (NoMatch)` for what the user can act on, `failed (KeyError)` for a bug."""
+    original = error.original if isinstance(error, app_commands.CommandInvokeError) else error
+    return f"{'failed' if user_message(error) is None else 'user error'} ({type(original).__name__})"
+
+
+def logged_options(options: list[dict[str, Any]]) -> Iterator[str]:
+    """`name=value` for each option given, subcommands flattened, text clipped as errors echo it
+    (enough to see what was asked, never a pasted essay)."""
+    for option in options:
+        if "options" in option:
+            yield from logged_options(option["options"])
+        elif "value" in option:
+            value = option["value"]
+            shown = clipped(value) if isinstance(value, str) else value
+            yield f"{option['name']}={shown!r}"
 
 
 class RaceTree(app_commands.CommandTree[discord.Client]):
+    async def _call(self, interaction: discord.Interaction) -> None:
+        """Every slash command passes here, answered or failed: one INFO line each (autocomplete none)."""
+        started = time.perf_counter()
+        outcome = "failed"
+        try:
+            await super()._call(interaction)
+            outcome = interaction.extras.get(OUTCOME, "failed" if interaction.command_failed else "ok")
+        finally:
+            if interaction.type is discord.InteractionType.application_command:
+                data: Any = interaction.data or {}
+                name = interaction.command.qualified_name if interaction.command else data.get("name", "?")
+                log.info(
+                    "command /%s: %s in %.0f ms, guild %s, options: %s",
+                    name,
+                    outcome,
+                    (time.perf_counter() - started) * 1000,
+                    interaction.guild_id or "none (DM)",
+                    ", ".join(logged_options(data.get("options", []))) or "none",
+                )
+
     async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
         interaction.extras[ERROR_REPLY] = True
+        interaction.extras[OUTCOME] = outcome_of(error)
         original = error.original if isinstance(error, app_commands.CommandInvokeError) else error
         if isinstance(original, Ambiguous) and not interaction.response.is_done():
             view = PickView(interaction, original)

@@ -12,7 +12,14 @@ from datetime import datetime
 import discord
 
 from bot.render.common import DESCRIPTION_LIMIT, FIELD_VALUE_LIMIT, clip
-from kernel.announce_reports import AnnounceSettings, AnnounceStatus, AnnounceStopped, ChannelSaved, DuePost
+from kernel.announce_reports import (
+    AnnounceSettings,
+    AnnounceStatus,
+    AnnounceStopped,
+    ChannelSaved,
+    DuePost,
+    FeedTrouble,
+)
 from kernel.series import SERIES_BY_CODE
 
 RESULTS_TEXT = {
@@ -128,7 +135,22 @@ def status_embed(status: AnnounceStatus) -> discord.Embed:
         embed.add_field(
             name="Channels in trouble", value=clip("\n".join(lines), FIELD_VALUE_LIMIT), inline=False
         )
+    if status.feed is not None:
+        embed.add_field(
+            name="NASCAR feed problem",
+            value=clip(feed_trouble_text(status.feed), FIELD_VALUE_LIMIT),
+            inline=False,
+        )
     return embed
+
+
+def feed_trouble_text(feed: FeedTrouble) -> str:
+    """Why posts wait on the feed: since when, and the refusal as the sync logged it."""
+    return (
+        f"Since {_stamp(feed.since, 'R')} the live sync cannot read NASCAR's feed, so no new lineup or "
+        f"result arrives and posts wait. It checks every round and resumes by itself.\n"
+        f"`{feed.reason}` ({feed.url})"
+    )
 
 
 def due_line(post: DuePost) -> str:

@@ -7,9 +7,10 @@ import discord
 from kernel.reports import EventInfo, Freshness, GridSlot
 from kernel.series import SERIES_BY_CODE
 
+# In a fan's words: the operator's how-to (which command loads the history) goes to the log instead.
 SAMPLE_FOOTER = (
-    "Bundled sample only (2025 Homestead Truck weekend): career figures need the full history. "
-    "Load it with: racebot import history"
+    "This store holds only a sample weekend (2025 Homestead Truck); full history isn't loaded, "
+    "so career figures are incomplete."
 )
 DATA_FOOTER = "racebot · results from the local store"
 

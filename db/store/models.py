@@ -257,6 +257,18 @@ class StoreState(Base):
     changed_at: Mapped[datetime | None]
 
 
+class FeedProblem(Base):
+    """Why the live sync cannot read the feed (a payload refused, unreadable or changed in shape): one row
+    while it lasts, none once a round succeeds. New lineups wait on it, so /announce status shows it."""
+
+    __tablename__ = "feed_problem"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    reason: Mapped[str] = mapped_column(String(500))
+    url: Mapped[str] = mapped_column(String(500))
+    since: Mapped[datetime]
+
+
 class GuildSettings(Base):
     """A server's announcement settings; its followed series and their channels are `AnnounceChannel`s."""
 

@@ -46,6 +46,22 @@ async def follow(
         session.add(AnnounceChannel(guild_id=guild_id, series_code=series, channel_id=channel_id))
 
 
+async def follow_many(
+    store: Store, first_guild: int, first_channel: int, count: int, *, mode: str, minutes_before: int | None
+) -> None:
+    """`count` servers, each following the sample's series in a channel of its own, in one transaction."""
+    async with store.sessions.begin() as session:
+        session.add_all(
+            GuildSettings(guild_id=first_guild + n, mode=mode, minutes_before=minutes_before)
+            for n in range(count)
+        )
+        await session.flush()
+        session.add_all(
+            AnnounceChannel(guild_id=first_guild + n, series_code=SAMPLE_SERIES, channel_id=first_channel + n)
+            for n in range(count)
+        )
+
+
 async def change_grid(store: Store, event_id: int, swaps: dict[int, int]) -> None:
     """Move cars on the grid (old position -> new position), as a penalty would; bumps the data version."""
     async with store.sessions.begin() as session:

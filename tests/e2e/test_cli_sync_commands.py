@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 import pytest
 from pydantic import SecretStr
@@ -23,15 +24,17 @@ def _settings(store_url: str) -> Settings:
 
 
 async def test_global_sync(
-    fake_discord: FakeDiscord, store_url: str, capsys: pytest.CaptureFixture[str]
+    fake_discord: FakeDiscord, store_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """Without --guild the commands go to the global list, once."""
+    """Without --guild the commands go to the global list, once, and the store is never opened."""
     with pointed_at(fake_discord):
         assert await sync_commands(_settings(store_url), argparse.Namespace(guild=None)) == 0
     puts = [r for r in fake_discord.requests if r.method == "PUT"]
     assert len(puts) == 1 and "/guilds/" not in puts[0].path
     assert {c["name"] for c in puts[0].json} >= {"pole", "driver", "ping"}
     assert "Synced" in capsys.readouterr().out
+    assert store_url.endswith(str(tmp_path / "racebot.db"))
+    assert list(tmp_path.iterdir()) == []  # noqa: ASYNC240 (the bot is closed; nothing else runs)
 
 
 async def test_guild_sync(fake_discord: FakeDiscord, store_url: str) -> None:

@@ -63,10 +63,10 @@ async def test_next_weekend_in_discord_timestamps(
     assert fake_discord.violations == []
 
 
-async def test_no_schedule_ahead_says_where_it_comes_from(
+async def test_no_schedule_ahead_says_it_is_not_published(
     racebot: RaceBot, fake_discord: FakeDiscord
 ) -> None:
     reply = await fake_discord.send_command("next")
-    assert reply.ephemeral and "No race ahead in the store. The schedule comes from NASCAR's feed" in (
+    assert reply.ephemeral and "No race ahead in the store: the coming schedule is not published" in (
         reply.content or ""
     )

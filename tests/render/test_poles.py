@@ -32,7 +32,7 @@ def test_pole_embed_in_sample_mode_shows_no_career_count() -> None:
     embed = pole_embed(replace(pole_report(career_poles=1), freshness=Freshness(sample_only=True))).to_dict()
     assert "Career poles" not in {f["name"] for f in embed["fields"]}
     assert embed["footer"]["text"] == SAMPLE_FOOTER
-    assert "racebot import history" in SAMPLE_FOOTER
+    assert "full history isn't loaded" in SAMPLE_FOOTER and "racebot " not in SAMPLE_FOOTER
 
 
 def test_pole_embed_without_outside_or_times() -> None:

@@ -5,6 +5,7 @@ from db.importers.feed.client import (
     FeedError,
     FeedInvalid,
     FeedNotPublished,
+    FeedRefused,
     FeedUnavailable,
     RetryPolicy,
 )
@@ -16,6 +17,7 @@ __all__ = [
     "FeedImportReport",
     "FeedInvalid",
     "FeedNotPublished",
+    "FeedRefused",
     "FeedUnavailable",
     "RetryPolicy",
     "import_feed",

@@ -14,10 +14,12 @@ from dataclasses import dataclass, fields, replace
 import aiohttp
 
 from db.importers.aliases import import_aliases, load_alias_csvs
+from db.importers.analyze import analyze_imported
 from db.importers.feed.client import (
     FeedClient,
     FeedInvalid,
     FeedNotPublished,
+    FeedRefused,
     race_list_url,
     weekend_feed_url,
 )
@@ -25,6 +27,7 @@ from db.importers.feed.identity import Identities
 from db.importers.feed.json_paths import FeedFormatError
 from db.importers.feed.payloads import (
     FeedRace,
+    TooManyRaces,
     WeekendFeed,
     number_rounds,
     parse_race_list,
@@ -110,8 +113,10 @@ async def fetch_race_list(
     url = race_list_url(base_url, season, series_id)
     try:
         return parse_race_list(await feed.get_json(url))
+    except TooManyRaces as error:
+        raise FeedRefused(url, str(error)) from None
     except FeedFormatError as error:
-        raise FeedInvalid(f"{url}: {error}") from None
+        raise FeedInvalid(url, str(error)) from None
 
 
 async def fetch_season(feed: FeedClient, base_url: str, season: int, series_id: int | None) -> list[FeedRace]:
@@ -139,7 +144,7 @@ async def fetch_weekend(feed: FeedClient, base_url: str, race: FeedRace) -> Week
     try:
         return parse_weekend_feed(await feed.get_json(url))
     except FeedFormatError as error:
-        raise FeedInvalid(f"{url}: {error}") from None
+        raise FeedInvalid(url, str(error)) from None
 
 
 async def fetch_weekends(
@@ -211,7 +216,9 @@ async def store_feed(
         if sample_removed or identities.drivers_created or identities.tracks_created:
             await import_aliases(session, aliases)
         report = _report(season, points, weekends, not_published, writer, identities)
-        if report.changed or sample_removed:  # an unchanged re-import leaves even the data version alone
+        # An unchanged re-import (most live sync rounds) leaves the statistics and the data version alone.
+        if report.changed or sample_removed:
+            await analyze_imported(session)
             await bump_data_version(session)
     return report
 

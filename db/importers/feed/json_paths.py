@@ -37,6 +37,12 @@ class JsonNode:
     def _where(self, key: str) -> str:
         return f"{self.path}.{key}" if self.path else key
 
+    def require(self, *keys: str) -> None:
+        """Check the object's shape: one error naming every missing key, so a renamed field reads as such."""
+        missing = [key for key in keys if key not in self.data]
+        if missing:
+            raise FeedFormatError(f"{self.path or '(top level)'}: missing keys {', '.join(missing)}")
+
     def _get(self, key: str, required: bool) -> Any:
         if key not in self.data:
             if required:

@@ -13,12 +13,24 @@ from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 from db.importers.feed.json_paths import FeedFormatError, JsonNode, json_nodes
+from kernel.series import SERIES_BY_FEED_ID
 
 RUN_QUALIFYING, RUN_RACE = 2, 3
 POINTS_RACE = 1
 GRID_BY_QUALIFYING, GRID_BY_METRIC = "qualifying", "metric"
+# A season's list holds ~40 races per series (2023: 41 Cup, 33 Xfinity, 23 Truck, non-points included),
+# so five times the all-series list is room enough; a longer list is refused before any race is parsed.
+MAX_RACES_PER_LIST = 500
+# What the importer cannot do without, checked whole so a renamed key is reported with its siblings.
+RACE_KEYS = ("race_id", "series_id", "race_season", "race_name", "race_type_id", "track_id", "track_name")
+SERIES_KEYS = tuple(f"series_{feed_id}" for feed_id in sorted(SERIES_BY_FEED_ID))
+WEEKEND_KEYS = ("weekend_race",)
 _SECONDS = re.compile(r"[0-9]*\.?[0-9]+")
 _N = TypeVar("_N", int, float)
+
+
+class TooManyRaces(FeedFormatError):
+    """A race list longer than any season's; the importer refuses it rather than calling it malformed."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,6 +202,7 @@ def _listed_grid_method(pole_driver_id: int | None, pole_speed_mph: float | None
 
 
 def parse_race(race: JsonNode) -> FeedRace:
+    race.require(*RACE_KEYS)
     schedule = _schedule(race)
     pole_driver_id = _positive(race.opt_int("pole_winner_driver_id"))
     scheduled_laps = _positive(race.opt_int("scheduled_laps"))
@@ -220,14 +233,17 @@ def parse_race(race: JsonNode) -> FeedRace:
 
 
 def parse_race_list(data: Any) -> list[FeedRace]:
-    """Either shape: the all-series object (`series_1`...) or one series' list."""
+    """Either shape: the all-series object, which must hold every series we import (`series_1`...), or
+    one series' list. The races are counted before any is parsed."""
     if isinstance(data, dict):
-        nodes = [
-            node for key in sorted(data) if key.startswith("series_") for node in json_nodes(data[key], key)
-        ]
+        JsonNode(data, "").require(*SERIES_KEYS)
+        lists = {key: data[key] for key in SERIES_KEYS}
     else:
-        nodes = json_nodes(data, "")
-    return [parse_race(node) for node in nodes]
+        lists = {"": data}
+    count = sum(len(races) for races in lists.values() if isinstance(races, list))
+    if count > MAX_RACES_PER_LIST:
+        raise TooManyRaces(f"{count:,} races, over the {MAX_RACES_PER_LIST} a race list may hold")
+    return [parse_race(node) for path, races in lists.items() for node in json_nodes(races, path)]
 
 
 def _parse_result(node: JsonNode) -> FeedResult:
@@ -287,6 +303,7 @@ def _grid_method(race: FeedRace, results: Sequence[FeedResult], runs: Sequence[W
 
 def parse_weekend_feed(data: Any) -> WeekendFeed:
     root = JsonNode(data, "")
+    root.require(*WEEKEND_KEYS)
     races = root.items("weekend_race", required=True)
     if not races:
         raise FeedFormatError("weekend_race: expected one race, got an empty list")

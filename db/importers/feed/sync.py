@@ -14,14 +14,19 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import exists, select
 
-from db.importers.feed.client import FeedClient, FeedNotPublished
+from db.importers.feed.client import FeedClient, FeedError, FeedNotPublished, FeedRefused, race_list_url
 from db.importers.feed.importer import FeedImportReport, fetch_season, fetch_weekends, store_feed
 from db.store import Store
 from db.store.models import Event
+from db.store.state import clear_feed_problem, note_feed_problem
 
 log = logging.getLogger(__name__)
 
 WEEKEND_WINDOW = timedelta(days=3)
+# A round asks for one race list (four when the all-series one is missing) and the weekend feeds of the
+# races within WEEKEND_WINDOW of now: a handful (three series, one weekend each). 64 requests leave room
+# for every retry (RetryPolicy.attempts) of 16 fetches; a list putting more races near now is refused.
+MAX_REQUESTS_PER_ROUND = 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,12 +90,14 @@ class SyncEvents:
 
 @dataclass(frozen=True, slots=True)
 class SyncReport:
-    """`imported` is None when the season's race list is not published yet."""
+    """`imported` is None when the season's race list is not published yet, or when the round stopped
+    at `problem` (the feed down, or a payload refused or unreadable): then the store's data is as it was."""
 
     season: int
     weekends_checked: int
     imported: FeedImportReport | None
     published: tuple[SyncEvent, ...]
+    problem: str | None = None
 
 
 async def sync_round(
@@ -104,11 +111,33 @@ async def sync_round(
     """Import the current season's race list plus the weekend feeds of races within `window` of now.
 
     What changed comes back in `published`; the caller announces it (after refreshing what it derives).
+    A feed problem comes back in `problem` rather than raising: it is recorded in the store (for
+    /announce status) and logged in one line when it begins or changes, not every round; the round
+    that reads the feed again logs one line and clears it.
     """
     moment = now()
+    try:
+        report = await _sync(store, base_url, client.limited(MAX_REQUESTS_PER_ROUND), moment, window)
+    except FeedError as error:
+        if await note_feed_problem(store.sessions, reason=error.reason, url=error.url, at=moment):
+            log.warning("live sync: %s; no race data changed (logged again only when this changes)", error)
+        else:
+            log.debug("live sync: still %s", error)
+        return SyncReport(
+            season=moment.year, weekends_checked=0, imported=None, published=(), problem=str(error)
+        )
+    cleared = await clear_feed_problem(store.sessions)
+    if cleared is not None:
+        log.info("live sync reads the feed again (stopped since %s by: %s)", cleared.since, cleared.reason)
+    return report
+
+
+async def _sync(
+    store: Store, base_url: str, feed: FeedClient, moment: datetime, window: timedelta
+) -> SyncReport:
     season = moment.year
     try:
-        races = [race for race in await fetch_season(client, base_url, season, None) if race.season == season]
+        races = [race for race in await fetch_season(feed, base_url, season, None) if race.season == season]
     except FeedNotPublished:
         log.info("sync: no %d race list published yet", season)
         return SyncReport(season=season, weekends_checked=0, imported=None, published=())
@@ -119,7 +148,11 @@ async def sync_round(
         and race.start_time_utc is not None
         and abs(race.start_time_utc - moment) <= window
     ]
-    weekends, missing = await fetch_weekends(client, base_url, near)
+    left = feed.requests_left
+    if left is not None and len(near) > left:
+        reason = f"{len(near)} races start near now, more weekend feeds than the round's {left} requests left"
+        raise FeedRefused(race_list_url(base_url, season), reason)
+    weekends, missing = await fetch_weekends(feed, base_url, near)
     imported = await store_feed(store, races, weekends, season=season, not_published=missing)
     published: list[SyncEvent] = [LineupPublished(event_id) for event_id in imported.lineups]
     published += [ResultsOfficial(event_id) for event_id in imported.results]

@@ -2,19 +2,23 @@
 
 The nascaR.data package publishes its data as Parquet, refreshed Mondays in season, at
 https://nascar.kylegrealis.com/{cup_series,nxs_series,truck_series}.parquet (the older .csv URLs
-answer 404). A download keeps the URL's file name, so the series is still read from it.
+answer 404). A download keeps the URL's file name, so the series is still read from it, and an error
+reading it names the URL, not the temporary file. Parquet needs pyarrow (the `parquet` extra), so its
+absence is said before anything is downloaded.
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import aiohttp
 
-from db.importers.history.rows import HistoryImportError
+from db.importers.history.files import PARQUET_EXTRA, can_read_parquet
+from db.importers.history.rows import HistoryFormatError, HistoryImportError
 
 PUBLIC_HISTORY_URLS = tuple(
     f"https://nascar.kylegrealis.com/{name}.parquet" for name in ("cup_series", "nxs_series", "truck_series")
@@ -26,8 +30,27 @@ class HistoryDownloadError(HistoryImportError):
     """A history file could not be fetched; nothing was imported."""
 
 
+@dataclass(frozen=True, slots=True)
+class FetchedSources:
+    """The local files to import, and the URL each downloaded one came from."""
+
+    paths: list[Path]
+    urls: dict[Path, str] = field(default_factory=dict)
+
+    def named_by_url(self, error: HistoryFormatError) -> HistoryFormatError:
+        """The same error, naming the URL instead of the temporary file it was downloaded to."""
+        url = self.urls.get(Path(error.file))
+        if url is None:
+            return error
+        return HistoryFormatError(url, error.problem, row=error.row, column=error.column)
+
+
 def is_url(source: str) -> bool:
     return urlsplit(source).scheme in ("http", "https")
+
+
+def _names_parquet(url: str) -> bool:
+    return urlsplit(url).path.lower().endswith(".parquet")
 
 
 async def _download(http: aiohttp.ClientSession, url: str, directory: Path) -> Path:
@@ -43,18 +66,27 @@ async def _download(http: aiohttp.ClientSession, url: str, directory: Path) -> P
     return target
 
 
-async def fetch_sources(sources: Sequence[str], directory: Path) -> list[Path]:
+async def fetch_sources(sources: Sequence[str], directory: Path) -> FetchedSources:
     """Local paths for `sources`, downloading URLs into `directory`; no sources means the public files."""
     wanted = list(sources) or list(PUBLIC_HISTORY_URLS)
-    if not any(is_url(source) for source in wanted):
-        return [Path(source) for source in wanted]
+    urls = [source for source in wanted if is_url(source)]
+    if not urls:
+        return FetchedSources([Path(source) for source in wanted])
+    if any(_names_parquet(url) for url in urls) and not can_read_parquet():
+        raise HistoryDownloadError(
+            f"the history files to download are Parquet, which needs pyarrow: {PARQUET_EXTRA} "
+            "(nothing was downloaded)"
+        )
     paths: list[Path] = []
+    downloaded: dict[Path, str] = {}
     timeout = aiohttp.ClientTimeout(total=DOWNLOAD_TIMEOUT_S)
     async with aiohttp.ClientSession(timeout=timeout) as http:
         for index, source in enumerate(wanted):
             if is_url(source):
                 # One folder per download, so two URLs ending in the same file name cannot collide.
-                paths.append(await _download(http, source, directory / str(index)))
+                path = await _download(http, source, directory / str(index))
+                downloaded[path] = source
             else:
-                paths.append(Path(source))
-    return paths
+                path = Path(source)
+            paths.append(path)
+    return FetchedSources(paths, downloaded)

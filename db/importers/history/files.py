@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import gzip
+import importlib.util
 import zlib
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -30,6 +31,7 @@ SERIES_BY_FILE_NAME = {
 PARQUET_MAGIC = b"PAR1"
 GZIP_MAGIC = b"\x1f\x8b"
 _PARQUET_BATCH_ROWS = 16_384
+PARQUET_EXTRA = "pip install 'racebot[parquet]' (from a checkout: pip install -e '.[parquet]')"
 
 
 def series_for(path: Path, series: str | None) -> str:
@@ -82,14 +84,19 @@ def _csv_records(path: Path, *, gzipped: bool) -> Iterator[tuple[int, Sequence[C
         raise HistoryFormatError(str(path), f"unreadable ({error})", row=row + 1) from error
 
 
+def can_read_parquet() -> bool:
+    """Whether pyarrow, the optional `parquet` extra, is installed; found without importing it."""
+    return importlib.util.find_spec("pyarrow") is not None
+
+
 def _parquet_records(path: Path) -> Iterator[tuple[int, Sequence[Cell]]]:
     """Parquet via pyarrow, imported only here because it is the optional `parquet` extra."""
     try:
         import pyarrow  # type: ignore[import-untyped]
         import pyarrow.parquet  # type: ignore[import-untyped]
     except ImportError:
-        raise HistoryImportError(
-            f"{path}: reading Parquet needs pyarrow; install it with pip install 'racebot[parquet]'"
+        raise HistoryFormatError(
+            str(path), f"reading Parquet needs pyarrow; install it with {PARQUET_EXTRA}"
         ) from None
     row = 1
     try:
@@ -101,7 +108,9 @@ def _parquet_records(path: Path) -> Iterator[tuple[int, Sequence[Cell]]]:
                 row += 1
                 yield row, cells
     except (OSError, pyarrow.ArrowException) as error:
-        raise HistoryFormatError(str(path), f"unreadable Parquet ({error})", row=row + 1) from error
+        # pyarrow's messages may end in a newline; the operator gets one line.
+        reason = " ".join(str(error).split())
+        raise HistoryFormatError(str(path), f"unreadable Parquet ({reason})", row=row + 1) from error
 
 
 def read_history_file(path: Path, series: str) -> HistoryFile:

@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from db.importers.aliases import import_aliases, load_alias_csvs
+from db.importers.analyze import analyze_imported
 from db.importers.history.corrections import load_corrections, misfiled, settle
 from db.importers.history.files import read_history_file, series_for
 from db.importers.history.report import HistoryImportReport
@@ -85,6 +86,8 @@ async def import_history(
         changed_tracks = await writer.track_facts.settle(session)
         report.tracks_updated = len(set(changed_tracks) - writer.names.added_tracks)
         await import_aliases(session, aliases)
+        # Every time, not only when rows changed: re-importing also mends a store an older racebot filled.
+        await analyze_imported(session)
         if report.changed or sample_removed:
             await bump_data_version(session)
     log.info("history import: %s", report)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import logging
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
@@ -82,3 +83,12 @@ async def table_contents(store: Store) -> dict[str, list[tuple[Any, ...]]]:
             rows = await session.execute(select(table).order_by(*table.primary_key.columns))
             contents[table.name] = [tuple(row) for row in rows]
     return contents
+
+
+def racebot_lines(caplog: pytest.LogCaptureFixture) -> list[str]:
+    """What racebot itself logged at INFO and above (not the loopback servers' access lines), one per record."""
+    return [
+        record.getMessage()
+        for record in caplog.records
+        if record.levelno >= logging.INFO and record.name.split(".")[0] in ("bot", "db")
+    ]

@@ -90,10 +90,10 @@ def test_bad_value_error_names_the_json_path(payloads: Payloads) -> None:
 
 
 def test_missing_field_error_names_the_json_path(payloads: Payloads) -> None:
-    """A missing required field is reported by path."""
+    """A missing required field is reported with the path of the object missing it."""
     data = payloads("race_list_basic_2019_cup.json")
     del data[2]["race_id"]
-    with pytest.raises(FeedFormatError, match=r"^\[2\]\.race_id: missing$"):
+    with pytest.raises(FeedFormatError, match=r"^\[2\]: missing keys race_id$"):
         parse_race_list(data)
 
 

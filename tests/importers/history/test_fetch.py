@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import re
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -37,8 +38,15 @@ def served(shared_data: Path, xfinity_parquet: bytes) -> Files:
 
 
 @pytest.fixture
-async def base_url(served: Files) -> AsyncIterator[str]:
+def requested() -> list[str]:
+    """The file names the loopback server was asked for, in order."""
+    return []
+
+
+@pytest.fixture
+async def base_url(served: Files, requested: list[str]) -> AsyncIterator[str]:
     async def serve(request: web.Request) -> web.Response:
+        requested.append(request.match_info["name"])
         found = served.get(request.match_info["name"])
         if found is None:
             raise web.HTTPNotFound()
@@ -70,9 +78,9 @@ async def _events_by_series(url: str) -> dict[str, int]:
 async def test_downloaded_gz_csv_and_parquet_import(base_url: str, sqlite_url: str, tmp_path: Path) -> None:
     """A .csv.gz and a Parquet fetched over HTTP import under the series their names give."""
     urls = [f"{base_url}/truck_series.csv.gz", f"{base_url}/nxs_series.parquet"]
-    paths = await fetch_sources(urls, tmp_path / "downloads")
+    fetched = await fetch_sources(urls, tmp_path / "downloads")
     store = await open_store(sqlite_url)
-    await import_history(store, paths)
+    await import_history(store, fetched.paths)
     await store.close()
     assert await _events_by_series(sqlite_url) == {"truck": 737, "xfinity": 1404}
 
@@ -83,8 +91,8 @@ async def test_no_sources_means_the_public_files(
     """With no path or URL every public file is downloaded."""
     public = (f"{base_url}/truck_series.csv.gz", f"{base_url}/nxs_series.parquet")
     monkeypatch.setattr(history_fetch, "PUBLIC_HISTORY_URLS", public)
-    paths = await fetch_sources([], tmp_path)
-    assert [path.name for path in paths] == ["truck_series.csv.gz", "nxs_series.parquet"]
+    fetched = await fetch_sources([], tmp_path)
+    assert [path.name for path in fetched.paths] == ["truck_series.csv.gz", "nxs_series.parquet"]
 
 
 async def test_transfer_encoded_gzip_still_reads(
@@ -93,9 +101,9 @@ async def test_transfer_encoded_gzip_still_reads(
     """A server that sends the .csv.gz with Content-Encoding: gzip (so it arrives unzipped) still imports."""
     text = (write_csv(tmp_path / "cup.csv", [row("William Byron", 1, 18)])).read_bytes()
     served["cup_series.csv.gz"] = (gzip.compress(text), {"Content-Encoding": "gzip"})
-    paths = await fetch_sources([f"{base_url}/cup_series.csv.gz"], tmp_path / "downloads")
+    fetched = await fetch_sources([f"{base_url}/cup_series.csv.gz"], tmp_path / "downloads")
     store = await open_store(sqlite_url)
-    report = await import_history(store, paths)
+    report = await import_history(store, fetched.paths)
     await store.close()
     assert report.results_added == 1
 
@@ -110,4 +118,29 @@ async def test_missing_url_is_a_download_error(base_url: str, tmp_path: Path) ->
 
 async def test_local_paths_are_used_as_given(tmp_path: Path) -> None:
     """Paths are not fetched, so no HTTP session is opened for them."""
-    assert await fetch_sources(["data/cup_series.csv.gz"], tmp_path) == [Path("data/cup_series.csv.gz")]
+    fetched = await fetch_sources(["data/cup_series.csv.gz"], tmp_path)
+    assert (fetched.paths, fetched.urls) == ([Path("data/cup_series.csv.gz")], {})
+
+
+async def test_no_parquet_reader_is_said_before_any_download(
+    base_url: str, requested: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without pyarrow nothing is fetched, not even the CSV listed first: the error names the extra."""
+    public = (f"{base_url}/truck_series.csv.gz", f"{base_url}/nxs_series.parquet")
+    monkeypatch.setattr(history_fetch, "PUBLIC_HISTORY_URLS", public)
+    monkeypatch.setattr(history_fetch, "can_read_parquet", lambda: False)
+    with pytest.raises(HistoryDownloadError, match=re.escape("pip install 'racebot[parquet]'")):
+        await fetch_sources([], tmp_path)
+    assert requested == []
+
+
+async def test_csv_downloads_need_no_parquet_reader(
+    base_url: str, requested: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A CSV URL is fetched as before when pyarrow is missing."""
+    monkeypatch.setattr(history_fetch, "can_read_parquet", lambda: False)
+    fetched = await fetch_sources([f"{base_url}/truck_series.csv.gz"], tmp_path)
+    assert (requested, [path.name for path in fetched.paths]) == (
+        ["truck_series.csv.gz"],
+        ["truck_series.csv.gz"],
+    )
