@@ -32,6 +32,8 @@ HISTORY_SLACK = timedelta(minutes=1)
 # A post still rate limited after discord.py's own five tries waits Discord's retry_after and is sent
 # again, up to this many rounds in all; then it is left to the scheduler's retry of failed posts.
 RATE_LIMITED_ROUNDS = 3
+# Failed posts are retried every five minutes: twelve server errors in a row are an hour of them.
+SERVER_ERROR_PAUSE_AFTER = 12
 # How a send ended: out, failed (the channel's health notes it unless rate limited), or too late (the
 # green flag came first: skipped).
 Outcome = Literal["sent", "failed", "late"]
@@ -188,7 +190,9 @@ class Delivery:
 
     async def _failed(self, key: PostKey, error: discord.HTTPException) -> None:
         """A failed post is tried again later. Unless Discord only rate limited it, the failure counts
-        against the channel (a 5xx every time, as a 403 or 404): shown in /announce status, then paused."""
+        against the channel (a 5xx every time, as a 403 or 404): shown in /announce status, then paused.
+        A server error pauses only after an hour of them, so an outage of Discord's own does not leave
+        every server's channel paused until its admin sets it again."""
         sessions = self.store.sessions
         now = self._clock()
         why = _why(error)
@@ -197,7 +201,12 @@ class Delivery:
             log.warning("announcement %s to channel %s still rate limited: %s", key.kind, key.channel_id, why)
             return
         health = await log_store.note_channel_failure(
-            sessions, guild_id=key.guild_id, channel_id=key.channel_id, error=why, now=now
+            sessions,
+            guild_id=key.guild_id,
+            channel_id=key.channel_id,
+            error=why,
+            now=now,
+            pause_after=SERVER_ERROR_PAUSE_AFTER if error.status >= 500 else log_store.PAUSE_AFTER,
         )
         log.warning(
             "announcement channel %s (guild %s) failed %d time(s) in a row%s: %s",
