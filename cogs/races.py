@@ -8,8 +8,9 @@ from discord.ext import commands
 
 from bot.answers.service import Answers
 from bot.interactions.options import RaceOption, SeriesOption, answers_of
+from bot.interactions.paging import send_pages
 from bot.render.memo import reuse
-from bot.render.races import grid_embed, results_embed
+from bot.render.races import grid_pages, results_pages
 from bot.render.weekends import weekend_embed
 
 RACE = "A track (its latest race) or a race's name, e.g. homestead, daytona 500, 2024 southern 500"
@@ -35,7 +36,7 @@ class Races(commands.Cog):
         year: app_commands.Range[int, 1949, 2100] | None = None,
     ) -> None:
         report = await self.answers.grid(race, series=series, year=year)
-        await interaction.response.send_message(embed=reuse(grid_embed, report))
+        await send_pages(interaction, reuse(grid_pages, report))
 
     @app_commands.command(
         name="results",
@@ -51,7 +52,7 @@ class Races(commands.Cog):
         year: app_commands.Range[int, 1949, 2100] | None = None,
     ) -> None:
         report = await self.answers.results(race, series=series, year=year)
-        await interaction.response.send_message(embed=reuse(results_embed, report))
+        await send_pages(interaction, reuse(results_pages, report))
 
     @app_commands.command(
         name="next",

@@ -24,6 +24,11 @@ class Freshness:
     synced_at: datetime | None = None
 
 
+# How a grid was set, as NASCAR's feed says (`EventInfo.grid_method`): by qualifying (the car first is
+# the pole award's winner) or by the metric, qualifying cancelled.
+GRID_BY_QUALIFYING, GRID_BY_METRIC = "qualifying", "metric"
+
+
 @dataclass(frozen=True, slots=True)
 class EventInfo:
     """One race weekend with its series and track."""
@@ -88,15 +93,24 @@ class PoleReport:
     pole: GridSlot
     outside: GridSlot | None
     margin_s: float | None
+    # The pole sitter's starts from pole in the series up to this race, this one included.
     career_poles: int
-    # Earlier starts in the series with no recorded grid (before 1963): career_poles is then a lower bound.
+    # Earlier starts in the series with no recorded grid: career_poles is then a lower bound.
     unknown_grid_starts: int = 0
-    # The track's latest races in the series with pole sitter and winner, and how often pole won there.
+    # The seasons of those starts; of career_poles, those the feed says were pole awards in
+    # qualifying, and those on a grid set by the metric.
+    grid_gap_seasons: tuple[int, ...] = ()
+    pole_awards: int = 0
+    metric_poles: int = 0
+    # The track's races in the series before this one (newest first) with pole sitter and winner, and
+    # how often pole won there.
     recent_poles: tuple[RaceOutcome, ...] = ()
     pole_wins: int = 0
     poles_recorded: int = 0
     # With no series asked: the other series' poles at that track that weekend (or season), Xfinity first.
     other_series: tuple[SeriesPole, ...] = ()
+    # The other races of the series at that track that season, when the question named the track.
+    others: tuple[str, ...] = ()
     freshness: Freshness = Freshness()
 
 
@@ -115,11 +129,22 @@ class SeriesRecord:
     avg_finish: float | None
     first_season: int
     last_season: int
-    # Starts with no recorded grid position (before 1963): poles is then a lower bound.
+    # Starts with no recorded grid position: poles (starts from pole) is then a lower bound.
     unknown_grid_starts: int = 0
-    # Starts with laps led; starts not running at the finish.
+    # Starts with laps led; starts whose known status is not running at the finish.
     races_led: int = 0
     dnfs: int = 0
+    # Starts whose status the source does not give (neither DNFs nor running).
+    unknown_status_starts: int = 0
+    # Starts in races with no laps led recorded: laps led and races led are then lower bounds.
+    unknown_led_starts: int = 0
+    # The seasons of the starts without a grid, and of those without laps led.
+    grid_gap_seasons: tuple[int, ...] = ()
+    led_gap_seasons: tuple[int, ...] = ()
+    # Of the starts from pole, those the feed says were pole awards in qualifying, and those on a grid
+    # set by the metric (the history does not say how its grids were set).
+    pole_awards: int = 0
+    metric_poles: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +170,9 @@ class SeasonLine:
     poles: int
     laps_led: int
     avg_finish: float | None
+    # Starts that season with no grid slot, and in races with no laps led recorded.
+    unknown_grid_starts: int = 0
+    unknown_led_starts: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,7 +243,9 @@ class ResultLine:
     driver: str
     team: str | None
     laps: int | None
+    # None when the source records no laps led for the race (unknown, not 0).
     laps_led: int | None
+    # None when the source does not give it ("-"): neither running nor a DNF.
     status: str | None
 
 
@@ -253,6 +283,8 @@ class Leader:
 
     driver: str
     count: int
+    # Starts lacking the figure in the source (no grid; no laps led recorded): the count is a lower bound.
+    unknown_starts: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -339,8 +371,10 @@ class LeaderRow:
     # A count (an int), or for average finish the mean finishing position.
     value: float
     starts: int
-    # Poles only: starts with no recorded grid (before 1963), so the count is a lower bound.
+    # Poles only: starts with no recorded grid, so the count is a lower bound.
     unknown_grid_starts: int = 0
+    # Laps led and races led only: starts in races with no laps led recorded (a lower bound too).
+    unknown_led_starts: int = 0
 
 
 # The statistics /leaders ranks: option value -> what it is called in lists and titles.
@@ -377,4 +411,8 @@ class LeadersReport:
     races: int = 0
     # Poles only: starts in the scope with no recorded grid, so pole counts there are lower bounds.
     unknown_grid_starts: int = 0
+    # Laps led and races led only: starts in the scope in races with no laps led recorded.
+    unknown_led_starts: int = 0
+    # The seasons of those starts.
+    gap_seasons: tuple[int, ...] = ()
     freshness: Freshness = Freshness()

@@ -22,12 +22,12 @@ from bot.answers.completion import Completions
 from bot.answers.errors import BadInput, NoData, quoted
 from bot.answers.hints import OperatorHints
 from bot.answers.names import build_name_index
-from bot.answers.races import no_grid_yet, pick_race
+from bot.answers.races import no_grid_yet, pick_race, race_at
 from bot.answers.spans import check_span, span_text
 from bot.answers.weekends import coming_weekends
 from bot.resolve import NameIndex
 from db.store import Store
-from db.store.ledger import RaceBook, asked_at, load_race_book
+from db.store.ledger import RaceBook, load_race_book
 from db.store.ledger.compare import Scope, head_to_head, start_seasons
 from db.store.ledger.drivers import driver_report
 from db.store.ledger.leaders import leaders_report
@@ -122,16 +122,14 @@ class Answers:
         self._check_not_empty()
         code = self.series_code(series)
         if race is not None:
-            event, _ = await self._race(race, series=series, year=year)
+            event, others = await self._race(race, series=series, year=year)
         elif track is None:
             raise NoData("Name a track (e.g. track:homestead) or a race (e.g. race:daytona 500).")
         else:
             place = lookup.track(self.names, track, series=code)
-            found = asked_at(self.book, int(place.id), series=code, season=year, now=self._clock())
-            if not found:
-                scope = " ".join(x for x in (str(year) if year else None, code) if x)
-                raise NoData(f"No {scope + ' ' if scope else ''}pole at {place.name} in the store.")
-            event = found[0]
+            event, others = race_at(
+                self.names, self.book, place, series=code, season=year, now=self._clock(), what="pole"
+            )
         slots, _ = self._grid(event.id)
         if not slots:
             raise NoData(await self._no_grid_yet(event))
@@ -141,7 +139,8 @@ class Answers:
             lambda: pole_page(self.book, event, slots, every_series=every_series),
         )
         return self._finished(
-            ("pole", event.id, every_series), lambda: replace(report, freshness=self.freshness)
+            ("pole", event.id, every_series, others),
+            lambda: replace(report, others=others, freshness=self.freshness),
         )
 
     async def driver(

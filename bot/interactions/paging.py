@@ -33,6 +33,8 @@ MAX_OPEN = 5_000
 PAGED_ANSWER = "racebot_pages"
 EXPIRED = "These pages have expired; run the command again."
 PREVIOUS, NEXT = "◀", "▶"
+# The page shown, between the arrows ("2/3"): a button no one can press.
+PAGE_LABEL_ID = "racebot:pages:shown"
 
 
 def refusal(owner_id: int) -> str:
@@ -171,9 +173,18 @@ def answer_of(press: discord.Interaction) -> int | None:
 
 
 def page_buttons(index: int, count: int) -> discord.ui.View:
-    """◀ and ▶ for page `index` of `count`: no ◀ on the first page, no ▶ on the last."""
+    """◀, the page shown ("2/3") and ▶ for page `index` of `count`: no ◀ on the first page, no ▶ on the
+    last."""
     view = discord.ui.View(timeout=None)
     view.add_item(PageButton(index - 1, label=PREVIOUS, disabled=index == 0))
+    view.add_item(
+        discord.ui.Button[discord.ui.View](
+            label=f"{index + 1}/{count}",
+            style=discord.ButtonStyle.secondary,
+            custom_id=PAGE_LABEL_ID,
+            disabled=True,
+        )
+    )
     view.add_item(PageButton(index + 1, label=NEXT, disabled=index == count - 1))
     return view
 

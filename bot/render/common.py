@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import discord
 
+from bot.render.wording import squeezed
 from kernel.reports import EventInfo, Freshness, GridSlot
 from kernel.series import SERIES_BY_CODE
 
@@ -68,7 +69,7 @@ def footer(freshness: Freshness) -> str:
             if newest.series_code in SERIES_BY_CODE
             else newest.series_code
         )
-        text += f" · results through {newest.season} {label} race {newest.round} ({newest.track_name})"
+        text += f" · through {newest.season} {label} race {newest.round} ({newest.track_name})"
     if freshness.synced_at:
         text += " · live sync, last run"
     return text
@@ -112,7 +113,7 @@ def grid_method_line(event: EventInfo) -> str | None:
 def slot_line(slot: GridSlot) -> str:
     """A car on a grid: number, driver, team and make, then qualifying time and speed where known."""
     line = f"{car(slot.car_number)}**{slot.driver}**"
-    extras = ", ".join(x for x in (slot.team, slot.make) if x)
+    extras = ", ".join(squeezed(x) for x in (slot.team, slot.make) if x)
     if extras:
         line += f" — {extras}"
     timing = []

@@ -1,5 +1,5 @@
-"""The /driver pages: a record per series with wins, best season and latest entry; then season by season,
-or every start at the track asked about."""
+"""The /driver pages: a record per series with wins, best season and latest entry; then a labelled
+season table per series, or every start at the track asked about."""
 
 from __future__ import annotations
 
@@ -13,10 +13,23 @@ from bot.render.common import (
     car,
     chunk_lines,
     clip,
-    numbered,
     ordinal,
     series_colour,
     with_footer,
+)
+from bot.render.layout import code_block, column_widths, table_lines, titled
+from bot.render.wording import (
+    GRID_GAP,
+    LED_GAP,
+    STATUS_GAP,
+    gap_line,
+    lower_bound,
+    of_starts,
+    plural,
+    pole_awards_line,
+    season_span,
+    sentence,
+    squeezed,
 )
 from kernel.reports import (
     DriverReport,
@@ -29,48 +42,68 @@ from kernel.reports import (
 )
 from kernel.series import series_title
 
+RANKED = {"wins": "wins", "laps_led": "laps led"}
+# The season table: its header, how each column aligns, and what its abbreviations mean.
+SEASON_HEADER = ("Year", "St", "W", "T5", "T10", "Pole", "Led", "Avg")
+SEASON_ALIGN = "<>>>>>>>"
+SEASON_KEY = (
+    "St starts · W wins · T5/T10 top 5s/10s · Pole started from pole · Led laps led · Avg average finish"
+)
+SEASON_GAPS = "≥ / ?: the source lacks some grids or laps led that season, so the figure may be more."
+# Season rows on one page: a phone screen of them.
+SEASONS_A_PAGE = 25
 
-def _record_value(record: SeriesRecord) -> str:
-    lines = [
-        f"Starts **{record.starts}** · Wins **{record.wins}** · Top 5 **{record.top5}** · Top 10 **{record.top10}**",
-        f"Poles **{_poles(record.poles, record.unknown_grid_starts)}** · Laps led **{record.laps_led:,}**",
+
+def source_gaps(record: SeriesRecord) -> list[str]:
+    """What the source lacks behind the record, each said the one way (`wording.gap_line`)."""
+    gaps = (
+        (GRID_GAP, record.unknown_grid_starts, record.grid_gap_seasons),
+        (LED_GAP, record.unknown_led_starts, record.led_gap_seasons),
+        (STATUS_GAP, record.unknown_status_starts, ()),
+    )
+    return [
+        gap_line(gap, of_starts(unknown, record.starts), seasons) for gap, unknown, seasons in gaps if unknown
     ]
-    if record.unknown_grid_starts:
-        lines.append(
-            f"Grid unknown for {record.unknown_grid_starts:,} of {record.starts:,} starts: poles may be more"
-        )
-    averages = []
+
+
+def _record_value(record: SeriesRecord) -> list[str]:
+    unknown_led = record.unknown_led_starts
+    lines = [
+        f"Starts **{record.starts:,}** · Wins **{record.wins:,}** · Top 5 **{record.top5:,}** · Top 10 **{record.top10:,}**",
+        f"Started from pole **{lower_bound(record.poles, record.unknown_grid_starts)}**"
+        f" · Laps led **{lower_bound(record.laps_led, unknown_led)}**"
+        f" · Races led **{lower_bound(record.races_led, unknown_led)}**",
+    ]
+    figures = [f"DNFs **{record.dnfs:,}**"]
     if record.avg_start is not None:
-        averages.append(f"Avg start {record.avg_start:.1f}")
+        figures.append(f"Avg start {record.avg_start:.1f}")
     if record.avg_finish is not None:
-        averages.append(f"Avg finish {record.avg_finish:.1f}")
-    if averages:
-        lines.append(" · ".join(averages))
-    return "\n".join(lines)
-
-
-def _poles(poles: int, unknown: int) -> str:
-    """A pole count, marked as a lower bound where starts lack a recorded grid."""
-    return f"≥{poles}" if unknown else str(poles)
+        figures.append(f"Avg finish {record.avg_finish:.1f}")
+    lines.append(" · ".join(figures))
+    awards = pole_awards_line(record.pole_awards, record.metric_poles)
+    return lines + ([awards] if awards else [])
 
 
 def _latest_value(latest: LatestEntry) -> str:
     event = latest.event
     line = f"{event.season} {event.name} ({event.series_title}, {event.track_name})"
-    entry = f"{car(latest.car_number)}{latest.team or ''}".strip()
+    entry = f"{car(latest.car_number)}{squeezed(latest.team or '')}".strip()
     parts = [line]
     if entry:
         parts.append(entry)
+    places = []
     if latest.finish_position is not None:
-        parts.append(f"Finished {ordinal(latest.finish_position)}")
+        places.append(f"finished {ordinal(latest.finish_position)}")
     if latest.start_position is not None:
-        parts.append(f"Started {ordinal(latest.start_position)}")
+        places.append(f"started {ordinal(latest.start_position)}")
+    if places:
+        parts.append(", ".join(places).capitalize())
     return "\n".join(parts)
 
 
 def _span(report: DriverReport) -> str:
     if report.from_year and report.to_year:
-        return f", {report.from_year}–{report.to_year}"
+        return f", {season_span(report.from_year, report.to_year)}"
     if report.from_year:
         return f", from {report.from_year}"
     return f", to {report.to_year}" if report.to_year else ""
@@ -81,24 +114,24 @@ def _title(report: DriverReport) -> str:
     return f"{report.name}{where}{_span(report)}"
 
 
-def _career_value(record: SeriesRecord, career: SeriesCareer, at_track: bool) -> str:
-    """DNFs and races led, first and last win, best season, and the rank at a track."""
-    lines = [f"Races led **{record.races_led}** · DNFs **{record.dnfs}**"]
+def _career_lines(career: SeriesCareer, at_track: bool) -> list[str]:
+    """First and last win, best season (at a track, there), and the ranks at a track."""
+    lines = []
     if career.first_win is not None and career.last_win is not None:
         if career.first_win == career.last_win:
             lines.append(f"Win: {_race(career.first_win)}")
         else:
             lines.append(f"First win: {_race(career.first_win)}\nLast win: {_race(career.last_win)}")
     best = career.best_season
-    if best is not None and not at_track and len(career.seasons) > 1:
-        lines.append(f"Best season: {best.season} ({best.wins} wins, {best.top5} top 5s)")
+    if best is not None and len(career.seasons) > 1:
+        here = " here" if at_track else ""
+        lines.append(
+            f"Best season{here}: {best.season} ({plural(best.wins, 'win')}, {plural(best.top5, 'top 5')})"
+        )
     if career.ranks:
         ranks = [f"{ordinal(rank)} of {count:,} in {RANKED[stat]}" for stat, rank, count in career.ranks]
         lines.append("Here: " + " · ".join(ranks))
-    return "\n".join(lines)
-
-
-RANKED = {"wins": "wins", "laps_led": "laps led"}
+    return lines
 
 
 def _race(event: EventInfo) -> str:
@@ -107,15 +140,30 @@ def _race(event: EventInfo) -> str:
     )
 
 
-def _season_line(line: SeasonLine) -> str:
-    text = f"**{line.season}** · {line.starts} starts · {line.wins} W · {line.top5} T5 · {line.top10} T10"
-    if line.poles:
-        text += f" · {line.poles} P"
-    if line.laps_led:
-        text += f" · {line.laps_led:,} led"
-    if line.avg_finish is not None:
-        text += f" · avg {line.avg_finish:.1f}"
-    return text
+def _season_cells(line: SeasonLine) -> tuple[str, ...]:
+    return (
+        str(line.season),
+        str(line.starts),
+        str(line.wins),
+        str(line.top5),
+        str(line.top10),
+        lower_bound(line.poles, line.unknown_grid_starts),
+        lower_bound(line.laps_led, line.unknown_led_starts),
+        "–" if line.avg_finish is None else f"{line.avg_finish:.1f}",
+    )
+
+
+def season_tables(seasons: tuple[SeasonLine, ...]) -> list[str]:
+    """The seasons as pages of one fixed-width table: the same header and column widths on every
+    page, a 0 shown as 0, so no column shifts."""
+    rows = [SEASON_HEADER, *map(_season_cells, seasons)]
+    header, *lines = table_lines(rows, column_widths(rows), SEASON_ALIGN)
+    gaps = any(line.unknown_grid_starts or line.unknown_led_starts for line in seasons)
+    return [
+        "\n".join([code_block([header, *lines[first : first + SEASONS_A_PAGE]]), SEASON_KEY]
+                  + ([SEASON_GAPS] if gaps else []))
+        for first in range(0, len(lines), SEASONS_A_PAGE)
+    ]  # fmt: skip
 
 
 def _start_line(line: StartLine) -> str:
@@ -123,7 +171,7 @@ def _start_line(line: StartLine) -> str:
     start = "?" if line.start is None else str(line.start)
     text = f"**{event.season}** {event.name}: {start} → {line.finish}"
     if line.laps_led:
-        text += f" · {line.laps_led} led"
+        text += f" · {line.laps_led:,} led"
     if line.status and line.status != "running":
         text += f" · {line.status}"
     return text
@@ -131,46 +179,48 @@ def _start_line(line: StartLine) -> str:
 
 def driver_pages(report: DriverReport) -> list[discord.Embed]:
     """Page 1 the record per series; then, per series, every start at the track asked about, or the
-    seasons one by one."""
+    seasons as a table, in that series' colour."""
     first = driver_embed(report)
-    bodies: list[tuple[str, list[str]]] = []
+    pages = [(first.title or "", first)]
     for record, career in zip(report.records, report.careers, strict=True):
         name = series_title(record.series_code, record.last_season)
         if career.starts:
-            bodies.append((f"every {name} start", [_start_line(line) for line in career.starts]))
+            heading = f"every {name} start"
+            bodies = [
+                "\n".join(chunk) for chunk in chunk_lines([_start_line(line) for line in career.starts])
+            ]
         elif len(career.seasons) > 1:
-            bodies.append((f"{name} season by season", [_season_line(line) for line in career.seasons]))
-    pages = [(first.title or "", first)]
-    for heading, lines in bodies:
-        for chunk in chunk_lines(lines):
+            heading = f"{name} season by season"
+            bodies = season_tables(career.seasons)
+        else:
+            continue
+        for body in bodies:
             embed = discord.Embed(
-                title="", description=clip("\n".join(chunk), DESCRIPTION_LIMIT), colour=first.colour
+                description=clip(body, DESCRIPTION_LIMIT), colour=series_colour(record.series_code)
             )
             pages.append((f"{_title(report)}: {heading}", with_footer(embed, report.freshness)))
-    for number, (title, embed) in enumerate(pages, start=1):
-        embed.title = clip(numbered(title, number, len(pages)), TITLE_LIMIT)
-    return [embed for _, embed in pages]
+    return titled(pages)
 
 
 def driver_embed(report: DriverReport) -> discord.Embed:
-    """The record per series with its career lines, and the latest entry."""
+    """The record per series with its career lines and what the source lacks, and the latest entry."""
     embed = discord.Embed(title=clip(_title(report), TITLE_LIMIT))
     if report.records:
         embed.colour = series_colour(report.records[0].series_code)
+    at_track = report.track_name is not None
     for record in report.records:
         if record.starts == 0 and report.freshness.sample_only:
             continue
-        seasons = (
-            str(record.first_season)
-            if record.first_season == record.last_season
-            else f"{record.first_season}–{record.last_season}"
-        )
+        seasons = season_span(record.first_season, record.last_season)
         name = f"{series_title(record.series_code, record.last_season)} ({seasons})"
-        value = _record_value(record)
+        lines = _record_value(record)
         career = next((c for c in report.careers if c.series_code == record.series_code), None)
         if career is not None and record.starts:
-            value += "\n" + _career_value(record, career, report.track_name is not None)
-        embed.add_field(name=clip(name, FIELD_NAME_LIMIT), value=clip(value, FIELD_VALUE_LIMIT), inline=False)
+            lines += _career_lines(career, at_track)
+        lines += source_gaps(record)
+        embed.add_field(
+            name=clip(name, FIELD_NAME_LIMIT), value=clip("\n".join(lines), FIELD_VALUE_LIMIT), inline=False
+        )
     if len(report.latest) == 1:
         embed.add_field(
             name="Latest entry", value=clip(_latest_value(report.latest[0]), FIELD_VALUE_LIMIT), inline=False
@@ -182,6 +232,6 @@ def driver_embed(report: DriverReport) -> discord.Embed:
             name="Latest entry in each series", value=clip(value, FIELD_VALUE_LIMIT), inline=False
         )
     if report.also:
-        embed.description = "Not who you meant? The name also fits " + ", ".join(report.also) + "."
+        embed.description = sentence("Not who you meant? The name also fits " + ", ".join(report.also))
     with_footer(embed, report.freshness)
     return embed

@@ -5,15 +5,20 @@ from __future__ import annotations
 import discord
 
 from bot.render.common import DESCRIPTION_LIMIT, TITLE_LIMIT, clip, series_colour, with_footer
+from bot.render.wording import GRID_GAP, LED_GAP, gap_line, lower_bound, of_starts, plural, season_span
 from kernel.reports import LEADER_STATS, LeaderRow, LeadersReport
 from kernel.series import SERIES_BY_CODE
 
 AVERAGE = "avg_finish"
+# What a title calls a statistic, where it says more than its option's name: a pole here is a start
+# from the first slot, however the grid was set.
+TITLED = {"poles": "starts from pole"}
 
 
 def leaders_title(report: LeadersReport) -> str:
     """E.g. "Most laps led — NASCAR Cup Series at Homestead-Miami Speedway, to 2024"."""
-    stat = "Best average finish" if report.stat == AVERAGE else f"Most {LEADER_STATS[report.stat]}"
+    name = TITLED.get(report.stat, LEADER_STATS[report.stat])
+    stat = "Best average finish" if report.stat == AVERAGE else f"Most {name}"
     spec = SERIES_BY_CODE.get(report.series_code)
     title = f"{stat} — {spec.name if spec else report.series_code}"
     if report.track_name:
@@ -23,27 +28,23 @@ def leaders_title(report: LeadersReport) -> str:
 
 def _span(first: int | None, last: int | None) -> str:
     if first and last:
-        return f", {first}" if first == last else f", {first}–{last}"
+        return f", {season_span(first, last)}"
     if first:
         return f", from {first}"
     return f", to {last}" if last else ""
 
 
-def _starts(count: int) -> str:
-    return f"{count:,} start{'s' if count != 1 else ''}"
-
-
 def _figure(report: LeadersReport, row: LeaderRow) -> str:
-    """A count, or an average to two places; a pole count over starts without a grid reads "≥"."""
+    """A count, or an average to two places; a count over starts lacking the figure reads "≥"."""
     if report.stat == AVERAGE:
         return f"{row.value:.2f}"
-    return ("≥" if row.unknown_grid_starts else "") + f"{int(row.value):,}"
+    return lower_bound(int(row.value), row.unknown_grid_starts + row.unknown_led_starts)
 
 
 def leader_line(report: LeadersReport, row: LeaderRow) -> str:
     """E.g. "**1.** Kyle Larson — 626 (11 starts)"."""
     line = f"**{row.rank}.** {row.driver} — {_figure(report, row)}"
-    return line if report.stat == "starts" else f"{line} ({_starts(row.starts)})"
+    return line if report.stat == "starts" else f"{line} ({plural(row.starts, 'start')})"
 
 
 def _notes(report: LeadersReport) -> list[str]:
@@ -53,16 +54,11 @@ def _notes(report: LeadersReport) -> list[str]:
         last = report.rows[-1]
         notes.append(f"…and {report.more_tied:,} more tied at rank {last.rank} ({_figure(report, last)}).")
     if report.min_starts > 1:
-        notes.append(f"Drivers with at least {_starts(report.min_starts)} in this scope.")
-    if report.stat == "poles" and report.unknown_grid_starts:
-        notes.append(
-            f"≥: the grid is unknown for {report.unknown_grid_starts:,} starts in this scope (the source "
-            "lacks many before 1963), so those pole counts are lower bounds."
-        )
-    notes.append(
-        f"{report.races:,} race{'s' if report.races != 1 else ''} · "
-        f"{report.ranked:,} driver{'s' if report.ranked != 1 else ''} ranked"
-    )
+        notes.append(f"Drivers with at least {plural(report.min_starts, 'start')} in this scope.")
+    for gap, unknown in ((GRID_GAP, report.unknown_grid_starts), (LED_GAP, report.unknown_led_starts)):
+        if unknown:
+            notes.append("≥: " + gap_line(gap, of_starts(unknown) + " in this scope", report.gap_seasons))
+    notes.append(f"{plural(report.races, 'race')} · {plural(report.ranked, 'driver')} ranked")
     return notes
 
 

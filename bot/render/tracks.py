@@ -14,6 +14,7 @@ from bot.render.common import (
     series_colour,
     with_footer,
 )
+from bot.render.wording import lower_bound, miles
 from kernel.reports import RaceOutcome, ScheduleReport, TrackReport
 from kernel.series import SERIES_BY_CODE, series_title
 
@@ -25,7 +26,7 @@ def track_embed(report: TrackReport) -> discord.Embed:
     place = ", ".join(x for x in (report.city, report.state) if x)
     facts = []
     if report.length_miles:
-        facts.append(f"{report.length_miles:g} miles")
+        facts.append(miles(report.length_miles))
     if report.surface:
         facts.append(SURFACES.get(report.surface, report.surface))
     if report.layout and report.layout not in facts:
@@ -52,7 +53,9 @@ def track_embed(report: TrackReport) -> discord.Embed:
         )
     for stat, leaders in report.leaders:
         if leaders:
-            value = "\n".join(f"{leader.driver} — {leader.count:,}" for leader in leaders)
+            value = "\n".join(
+                f"{leader.driver} — {lower_bound(leader.count, leader.unknown_starts)}" for leader in leaders
+            )
             embed.add_field(name=f"{stat} ({label})", value=clip(value, FIELD_VALUE_LIMIT), inline=True)
     with_footer(embed, report.freshness)
     return embed

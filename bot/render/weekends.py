@@ -7,6 +7,7 @@ from datetime import datetime
 import discord
 
 from bot.render.common import FIELD_VALUE_LIMIT, TITLE_LIMIT, clip, event_line, series_colour, with_footer
+from bot.render.wording import miles, plural
 from kernel.reports import WeekendReport
 
 
@@ -31,16 +32,18 @@ def weekend_embed(report: WeekendReport) -> discord.Embed:
         embed.add_field(name="Watch and listen", value=broadcast, inline=False)
     distance = []
     if event.scheduled_laps:
-        distance.append(f"{event.scheduled_laps} laps")
+        distance.append(plural(event.scheduled_laps, "lap"))
     if report.distance_miles:
-        distance.append(f"{report.distance_miles:g} miles")
+        distance.append(miles(report.distance_miles))
     if event.stage_ends:
         distance.append("stages end " + "/".join(str(lap) for lap in event.stage_ends))
     if distance:
         embed.add_field(name="Distance", value=" · ".join(distance), inline=False)
     embed.add_field(name="Defending winner here", value=report.defending or "none in the store", inline=True)
     embed.add_field(
-        name="Entry list", value=f"{report.entries} cars" if report.entries else "not out yet", inline=True
+        name="Entry list",
+        value=plural(report.entries, "car") if report.entries else "not out yet",
+        inline=True,
     )
     with_footer(embed, report.freshness)
     return embed

@@ -1,7 +1,10 @@
-"""Driver lookup: exact names and aliases first, then name parts, initials and car numbers, fuzzy last.
+"""Driver lookup: exact names and aliases first, then name parts, initials, car numbers and names that
+sound alike, fuzzy last.
 
-Everything a query can hit by equality is a dict built once, so the common case costs a few hashes;
-rapidfuzz only runs over the precomputed, folded choice lists when every dict misses.
+Everything a query can hit by equality is a dict built once, so the common case costs a few hashes
+(a name's sound is its words' Metaphone keys, jellyfish's: "casey kane" sounds as "Kasey Kahne");
+rapidfuzz only runs over the precomputed, folded choice lists when every dict misses. A suffix typed
+("sr", "jr", "ii") never matches a name with another one.
 """
 
 from __future__ import annotations
@@ -9,6 +12,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from typing import Final
+
+from jellyfish import metaphone
+from rapidfuzz import fuzz
 
 from bot.resolve.cars import CarNumbers, car_hits, car_number
 from bot.resolve.entries import Candidate, CarEntry, DriverEntry, Resolution
@@ -39,7 +45,14 @@ SURNAME: Final = 90.0
 INITIALS: Final = 88.0
 ABBREVIATED: Final = 88.0
 FIRST_NAME: Final = 88.0
-WRONG_SUFFIX: Final = 8.0
+# A name sounding like the text scores 4 below an exact surname: a star a hundred times as prominent
+# wins on the bonus, so "larsen" is Kyle Larson (the reply naming Glen Larsen, whose name it is).
+SOUND: Final = 86.0
+SOUND_SURNAME: Final = 86.0
+# Shorter texts sound like too many names; and a name that sounds alike must be spelt nearly alike
+# too (fuzz.ratio): "larsen" is "larson", but "price" is not "preece", nor "wright" "rudd".
+SOUND_MIN_LETTERS: Final = 4
+SOUND_SPELLING: Final = 75.0
 # Completions rank mostly by prominence: typing "lar" should offer Kyle Larson before Larry Pearson.
 PREFIX_FULL: Final = 91.0
 PREFIX_PART: Final = 90.0
@@ -61,6 +74,17 @@ INITIALS_MIN_STARTS: Final = 100
 def _suffix_of(plain: str) -> str:
     last = plain.rpartition(" ")[2]
     return last if last in SUFFIXES and last != plain else ""
+
+
+def sound_of(folded: str) -> str:
+    """The Metaphone keys of the words, or "" when the text is too short or not all letters to sound
+    out reliably: "casey kahne" -> "KS KN"."""
+    words = folded.split()
+    if sum(len(word) for word in words) < SOUND_MIN_LETTERS or not all(
+        word.isascii() and word.isalpha() for word in words
+    ):
+        return ""
+    return " ".join(metaphone(word) for word in words)
 
 
 class DriverLookup:
@@ -85,6 +109,9 @@ class DriverLookup:
         self._first: dict[str, list[int]] = defaultdict(list)
         self._abbreviated: dict[str, list[int]] = defaultdict(list)
         self._initials: dict[str, list[int]] = defaultdict(list)
+        # Sound key -> (driver, the words that sound so), over whole names and over surnames.
+        self._sound: dict[str, list[tuple[int, str]]] = defaultdict(list)
+        self._sound_surname: dict[str, list[tuple[int, str]]] = defaultdict(list)
         prefix_rows: list[tuple[str, int, float]] = []
         ids_by_name: dict[str, list[int]] = defaultdict(list)
         for driver in drivers:
@@ -108,9 +135,15 @@ class DriverLookup:
         if base != plain:
             self._suffixless[base].append(driver.id)
         rows = [(plain, driver.id, PREFIX_FULL)]
+        sound = sound_of(base)
+        if sound:
+            self._sound[sound].append((driver.id, base))
         for split in range(1, len(tokens)):
             tail = " ".join(tokens[split:])
             self._surname[tail].append(driver.id)
+            tail_sound = sound_of(tail)
+            if tail_sound:
+                self._sound_surname[tail_sound].append((driver.id, tail))
             self._first[" ".join(tokens[:split])].append(driver.id)
             rows.append((tail, driver.id, PREFIX_PART))
         if len(tokens) >= 2:
@@ -147,6 +180,7 @@ class DriverLookup:
         hits = self._name_hits(q)
         if q and not hits:
             hits = self._fuzzy_hits(q)
+        hits = self._agreeing(hits, q)
         # A series or season named in the command keeps to the drivers who raced in it, if any did.
         hits = only_where(hits, lambda key: self._active(key, series, season)) if series or season else hits
         ranked = rank(
@@ -158,7 +192,16 @@ class DriverLookup:
         )
         if query.strip() not in self._names:  # a name exactly as stored (as autocomplete sends it) stands
             ranked = prefer_prominent(ranked, self._weight)
+        ranked = self._louder_sounds(ranked)
         return resolution("driver", query[:MAX_QUERY_CHARS], ranked, weight=self._weight, name=self.name)
+
+    def _louder_sounds(self, ranked: list[tuple[float, int, str]]) -> list[tuple[float, int, str]]:
+        """Names found only by their sound stay when first or more prominent than the first, whom the
+        fan may have meant: "johns" is Bobby Johns, Erik Jones beside him; "ron hornaday" is no Ronnie."""
+        if not ranked:
+            return ranked
+        first = self._weight[ranked[0][1]]
+        return [ranked[0], *(row for row in ranked[1:] if row[2] != "sound" or self._weight[row[1]] > first)]
 
     def complete(self, text: str, *, series: str | None, season: int | None, limit: int) -> list[Candidate]:
         limit = max(0, min(limit, COMPLETE_LIMIT))
@@ -206,6 +249,7 @@ class DriverLookup:
             for key, score, _ in fuzzy_matches(word, self._surname_keys, LOOSE_SURNAME_CUTOFF):
                 for driver_id in self._surname[key]:
                     add_hit(hits, driver_id, SURNAME * score / 100.0, "fuzzy")
+        hits = self._agreeing(hits, q)
         hits = only_where(hits, lambda key: self._active(key, series, season)) if series or season else hits
         ranked = rank(
             hits, weight=self._weight, name=self.name, extra=self._context(series, season), limit=limit
@@ -223,29 +267,46 @@ class DriverLookup:
         for driver_id, score in self._alias.get(q, ()):
             add_hit(hits, driver_id, score, "alias")
         base = strip_suffix(q)
-        suffix = q[len(base) + 1 :]
+        # "earnhardt sr": the alias "earnhardt", its suffix then checked as any name's.
+        for driver_id, score in self._alias.get(base, ()) if base != q else ():
+            add_hit(hits, driver_id, score, "alias")
         tables = [
-            (self._suffixless, SUFFIXLESS, "exact"),
+            (self._suffixless, SUFFIXLESS, "suffix"),
             (self._surname, SURNAME, "surname"),
             (self._abbreviated, ABBREVIATED, "abbreviation"),
             (self._first, FIRST_NAME, "first_name"),
         ]
-        if suffix:
-            tables += [(self._exact, SUFFIXLESS, "exact"), (self._unqualified, SUFFIXLESS, "exact")]
+        if base != q:
+            tables += [(self._exact, SUFFIXLESS, "suffix"), (self._unqualified, SUFFIXLESS, "suffix")]
         for table, score, via in tables:
             for driver_id in table.get(base, ()):
-                add_hit(hits, driver_id, score - self._suffix_penalty(driver_id, suffix), via)
+                add_hit(hits, driver_id, score, via)
         if 2 <= len(q) <= 4 and q.isalpha():
             for driver_id in self._initials.get(q, ()):
                 add_hit(hits, driver_id, INITIALS, "initials")
+        sound = sound_of(base)
+        if sound:
+            for sounds, points in ((self._sound, SOUND), (self._sound_surname, SOUND_SURNAME)):
+                for driver_id, spelled in sounds.get(sound, ()):
+                    if fuzz.ratio(base, spelled, score_cutoff=SOUND_SPELLING):
+                        add_hit(hits, driver_id, points, "sound")
         return hits
 
-    def _suffix_penalty(self, driver_id: int, suffix: str) -> float:
-        """A typed "jr"/"sr" must agree with the name's; no suffix counts as "sr"."""
-        own = self._suffix[driver_id]
-        if not suffix or own == suffix or (not own and suffix == "sr"):
-            return 0.0
-        return WRONG_SUFFIX
+    def _agreeing(self, hits: Hits[int], q: str) -> Hits[int]:
+        """The hits a typed suffix allows: the names with that suffix, or when none has it the names with
+        none ("dale earnhardt sr" is Dale Earnhardt); "sr" never finds a "Jr.", nor "jr" a "Sr.". An alias
+        of the whole text ("darrell wallace jr") names its driver as is."""
+        base = strip_suffix(q)
+        suffix = q[len(base) + 1 :]
+        if not suffix:
+            return hits
+        named = {driver_id for driver_id, _ in self._alias.get(q, ())}
+        same = any(self._suffix[driver_id] == suffix for driver_id in hits)
+        return {
+            driver_id: hit
+            for driver_id, hit in hits.items()
+            if driver_id in named or self._suffix[driver_id] == (suffix if same else "")
+        }
 
     def _fuzzy_hits(self, q: str) -> Hits[int]:
         hits: Hits[int] = {}

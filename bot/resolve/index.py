@@ -108,9 +108,19 @@ class NameIndex:
         return self._resolve_series(query)
 
     def resolve_race(self, query: str, *, series: str | None = None, season: int | None = None) -> Resolution:
-        """An event by race name, classic name or words; a year in the text ("2024 daytona 500") picks the
-        season. Candidate ids are event ids, the latest edition first; series/season favour their races."""
+        """An event by race name, classic name or words, of the season a year in the text ("2024 daytona
+        500") or `season` names, else the latest edition first; the series favours its races. Candidate
+        ids are event ids."""
         return self._resolve_race(query, series=series, season=season)
+
+    def race_seasons(self, query: str, *, series: str | None = None) -> tuple[str, tuple[int, ...]]:
+        """The race the text names (its classic name where it has one) and every season it ran, for
+        "no 2010 Southern 500 in the store: the seasons it ran are ..."; no seasons if it names none."""
+        return self._races.seasons(query, series=series)
+
+    def is_classic(self, event_id: int) -> bool:
+        """Whether the event is an edition of a race races.csv names (the Daytona 500 at Daytona)."""
+        return self._races.is_classic(event_id)
 
     def names_race(self, query: str) -> bool:
         """Whether the text (a year aside) is a race's own or classic name, which outranks a track of the

@@ -1,10 +1,12 @@
 """Race lookup: "daytona 500", "2024 coke 600", "bristol night race" -> events.
 
 A race recurs every season under names its sponsors change, so a name stands for every edition of it
-and the most recent edition comes first; races.csv maps classic names ("southern 500") to today's
-sponsored title. Fans mean the latest race that fits, so "bristol night race" is this year's night
-race, not a choice between "IRWIN Tools" and "Bass Pro Shops"; only a close candidate at another track
-in the same season ("cook out 400": Martinsville or Richmond) makes the answer ambiguous.
+and the most recent edition comes first; races.csv names classic races ("southern 500": every Southern
+500 at Darlington, see `classics`). A season asked (a year in the text, or the command's) keeps to that
+season, with no other season's race in its place. Fans mean the latest race that fits, so "bristol
+night race" is this year's night race, not a choice between "IRWIN Tools" and "Bass Pro Shops"; only a
+close candidate at another track in the same season ("cook out 400": Martinsville or Richmond) makes
+the answer ambiguous.
 
 Races are numbered in recency order and every index holds sets of those numbers, so ranking the
 thousands of races a word like "500" finds is set algebra and an integer sort, not a loop per race.
@@ -18,6 +20,7 @@ from collections.abc import Iterator, Sequence
 from itertools import chain, islice
 from typing import Final, TypeVar
 
+from bot.resolve.classics import classic_names, without_the
 from bot.resolve.entries import Candidate, RaceEntry, Resolution, Status
 from bot.resolve.ranking import (
     CLOSE,
@@ -107,7 +110,10 @@ class RaceLookup:
         self._by_word = _frozen(by_word)
         self._by_series = _frozen(by_series)
         self._by_season = _frozen(by_season)
-        self._alias = self._alias_table(aliases)
+        classics = classic_names(self._races, aliases)
+        self._alias = {key: classic.editions for key, classic in classics.items()}
+        self._alias_name = {key: classic.name for key, classic in classics.items()}
+        self._classic = frozenset(self._races[n].id for c in classics.values() for n in c.editions)
         self._track_alias = _track_alias_table(aliases, track_words)
         self._alias_keys = sorted(self._alias)
         self._vocabulary = sorted(self._by_word)
@@ -119,25 +125,35 @@ class RaceLookup:
                     by_number[word].append(key)
         self._fuzzy_by_number = dict(by_number)
 
-    def _alias_table(self, aliases: Sequence[AliasEntry]) -> dict[str, frozenset[int]]:
-        """Folded alias -> every race named as its target, so the alias follows the race across years."""
-        table: dict[str, frozenset[int]] = {}
-        for alias in aliases:
-            key = _without_the(fold(alias.alias))
-            numbers = self._by_name.get(fold(alias.target), EMPTY)
-            if alias.kind == "race" and key and numbers:
-                table[key] = table.get(key, EMPTY) | numbers
-        return table
-
     def resolve(self, query: str, *, series: str | None, season: int | None) -> Resolution:
-        """A year in the text keeps to that season; the series and season arguments only add points."""
+        """Only races of the season (a year in the text, else `season`) count, so a season without the
+        race finds none; the series only adds points."""
         text, year = self._parse(clean(query))
+        year = season if year is None else year
         within = None if year is None else self._by_season.get(year, EMPTY)
         groups = self._groups(text, within, fuzzy=True, prefix=False)
-        ordered = self._ranked(groups, series, season)
+        ordered = self._ranked(groups, series, None)
         ranked = list(islice(ordered, RESOLVE_LIMIT))
         status = self._status(ranked, ordered)
         return Resolution("race", query[:MAX_QUERY_CHARS], status, tuple(self._candidates(ranked, groups)))
+
+    def seasons(self, query: str, *, series: str | None) -> tuple[str, tuple[int, ...]]:
+        """The race the text names in any season (a year in it aside), and the seasons it ran: those of
+        the best way the text names races, in `series` if it ran there. The name is the classic name
+        as races.csv spells it, else the latest edition's; no seasons when the text names no race."""
+        text, _ = self._parse(clean(query))
+        groups = self._groups(text, None, fuzzy=True, prefix=False)
+        if not groups:
+            return text, ()
+        top = groups[0][0]
+        numbers = EMPTY.union(*(numbers for score, _, numbers in groups if score == top))
+        numbers = numbers & self._by_series.get(series or "", EMPTY) or numbers
+        name = self._alias_name.get(without_the(text)) or self._races[min(numbers)].name
+        return name, tuple(sorted({self._races[number].season for number in numbers}))
+
+    def is_classic(self, event_id: int) -> bool:
+        """Whether the event is an edition of a race races.csv names (the Daytona 500, the Southern 500)."""
+        return event_id in self._classic
 
     def names_a_race(self, query: str) -> bool:
         """Whether `resolve` could find the text by exact or classic name (and not only by its words)."""
@@ -200,7 +216,7 @@ class RaceLookup:
 
     def _names_races(self, text: str) -> bool:
         """A race's own name, its label as a choice shows it ("2024 DAYTONA 500 (Cup)"), or a classic name."""
-        return text in self._by_name or text in self._by_label or _without_the(text) in self._alias
+        return text in self._by_name or text in self._by_label or without_the(text) in self._alias
 
     def _within(self, series: str | None, season: int | None) -> frozenset[int] | None:
         """The races of that series and season, or None when neither narrows anything."""
@@ -215,7 +231,7 @@ class RaceLookup:
         With `prefix` the text may be half typed: its last word, or an alias, need only start with it."""
         if not text:
             return []
-        key = _without_the(text)
+        key = without_the(text)
         aliases = _starting_with(self._alias_keys, key) if prefix else [key]
         groups = [
             (EXACT, "exact", self._by_name.get(text, EMPTY) | self._by_label.get(text, EMPTY)),
@@ -339,10 +355,6 @@ def _track_alias_table(
         if alias.kind == "track" and words and key and len(key.split()) <= ALIAS_WORDS:
             table.setdefault(key, words)
     return table
-
-
-def _without_the(folded: str) -> str:
-    return folded.removeprefix("the ")
 
 
 def _starting_with(keys: list[str], prefix: str) -> list[str]:

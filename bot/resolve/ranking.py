@@ -109,12 +109,17 @@ def prefer_prominent(
     ranked: list[tuple[float, K, str]], weight: Mapping[K, float]
 ) -> list[tuple[float, K, str]]:
     """A near-tie goes to the clearly more prominent: "ron hornaday" is the four-time Truck champion, Jr.,
-    not his father's 17 Cup starts, though only the father's name is an exact fit."""
+    not his father's 17 Cup starts, though only the father's name is an exact fit. A name found only by
+    its sound must win on its score (its prominence bonus), not here."""
     if len(ranked) < 2:
         return ranked
     top_score, top, _ = ranked[0]
     floor = CLEARLY * max(weight.get(top, 0.0), 1.0)
-    contenders = [row for row in ranked[1:] if top_score - row[0] < NEAR and weight.get(row[1], 0.0) >= floor]
+    contenders = [
+        row
+        for row in ranked[1:]
+        if top_score - row[0] < NEAR and weight.get(row[1], 0.0) >= floor and row[2] != "sound"
+    ]
     if not contenders:
         return ranked
     best: tuple[float, K, str] = max(contenders, key=lambda row: weight.get(row[1], 0.0))
@@ -164,9 +169,12 @@ def resolution(
 def _status(ranked: Sequence[tuple[float, K, str]], weight: Mapping[K, float]) -> Status:
     if not ranked:
         return "none"
-    if len(ranked) == 1:
+    # A name found only by its sound never makes a pick list: it wins on its score or is named beside
+    # the answer.
+    rivals = [row for row in ranked[1:] if row[2] != "sound"]
+    if not rivals or ranked[0][2] == "sound":
         return "match"
-    (top_score, top, top_via), (second_score, second, second_via) = ranked[0], ranked[1]
+    (top_score, top, top_via), (second_score, second, second_via) = ranked[0], rivals[0]
     if top_score - second_score >= CLOSE:
         return "match"
     # A name typed exactly as stored wins over anything found another way, however prominent.

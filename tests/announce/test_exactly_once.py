@@ -115,8 +115,9 @@ async def test_a_changed_grid_edits_the_post(fake_discord: FakeDiscord, store_ur
         )
         await announced(bot)
     after = edit.json["embeds"][0]["fields"][0]["value"]
-    first, second = before.split("\n", 1)[0], after.split("\n", 1)[0]
-    assert first != second and first.split(" ", 1)[1] in after
+    # The grid block's first car (after the fence and its header) changed, and is still on the grid.
+    first, second = before.splitlines()[2], after.splitlines()[2]
+    assert first != second and first.split(maxsplit=1)[1] in after
     assert len(posts(fake_discord)) == 1
 
 

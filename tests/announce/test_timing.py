@@ -160,7 +160,10 @@ async def test_results_post_behind_spoiler_tags(fake_discord: FakeDiscord, store
     embed = sent.json["embeds"][0]
     assert sent.json["content"].startswith("Official results")
     assert embed["title"] == "Official results — Baptist Health 200"
-    assert "\n\n||1. " in embed["description"] and embed["description"].endswith("||")
+    # The summary and the top ten, behind one spoiler.
+    assert "\n\n||" in embed["description"] and embed["description"].endswith("||")
+    assert "\nDid not finish: " in embed["description"]
+    assert "\n1. #" in embed["description"]
 
 
 async def test_threads_hold_the_race_weekends_posts(fake_discord: FakeDiscord, store_url: str) -> None:

@@ -2,7 +2,8 @@
 
 The expected figures come from `tests.history_truth`, which shares no code with the importer or the
 queries: the races both drivers finished (a start has a finishing position), and over exactly those each
-one's wins, poles, top 5s and 10s, laps led, races led, DNFs (any status but running), grid-less starts,
+one's wins, starts from pole, top 5s and 10s, laps led, races led, DNFs (a known status other than
+running; "-" is unknown, counted apart), grid-less starts,
 average start (over known grids) and finish, and who finished ahead.
 """
 
@@ -64,6 +65,7 @@ class Side:
     laps_led: int = 0
     races_led: int = 0
     dnfs: int = 0
+    unknown_status: int = 0
     starts_known: list[int] = field(default_factory=list)
     finishes: list[int] = field(default_factory=list)
 
@@ -76,7 +78,9 @@ class Side:
         self.top10 += finish <= 10
         self.laps_led += led
         self.races_led += led > 0
-        self.dnfs += row["Status"].strip() != "running"
+        status = row["Status"].strip()
+        self.dnfs += status not in ("running", "-", "")
+        self.unknown_status += status in ("-", "")
         if start:
             self.starts_known.append(start)
         self.finishes.append(finish)
@@ -84,14 +88,14 @@ class Side:
     def figures(self) -> tuple[object, ...]:
         known = self.starts_known
         return (self.ahead, self.wins, self.poles, self.top5, self.top10, self.laps_led, self.races_led,
-                self.dnfs, len(self.finishes) - len(known), sum(known) / len(known) if known else None,
+                self.dnfs, self.unknown_status, len(self.finishes) - len(known), sum(known) / len(known) if known else None,
                 sum(self.finishes) / len(self.finishes))  # fmt: skip
 
 
 def _found(side: HeadToHeadSide) -> tuple[object, ...]:
     r = side.record
     return (side.ahead, r.wins, r.poles, r.top5, r.top10, r.laps_led, r.races_led, r.dnfs,
-            r.unknown_grid_starts, r.avg_start, r.avg_finish)  # fmt: skip
+            r.unknown_status_starts, r.unknown_grid_starts, r.avg_start, r.avg_finish)  # fmt: skip
 
 
 def shared(

@@ -1,7 +1,8 @@
 """/driver over a span, at a track, with every start: answers audited against the raw CSVs (plain Python).
 
 The expected figures are counted here from `tests.history_truth` rows, sharing no code with the race
-book: a start is a row with a finish, a DNF a start whose status is not "running", a race led a start
+book: a start is a row with a finish, a DNF a start whose status is known ("-" is not) and is not
+"running", a start from pole a start from slot 1, a race led a start
 with a lap led, the best season the one with most wins, then top 5s, top 10s, the better average finish.
 """
 
@@ -60,7 +61,7 @@ def _expected(
         poles += start == 1
         led += laps_led
         races_led += laps_led > 0
-        dnfs += row["Status"] != "running"
+        dnfs += row["Status"] not in ("running", "-")
         if finish == 1:
             win_seasons.append((season, int(row["Race"])))
         line = seasons[season]

@@ -296,7 +296,8 @@ async def test_track_homestead(answers: Answers, raw: list[tuple[str, dict[str, 
 async def test_pole_at_homestead_with_its_history_there(
     answers: Answers, raw: list[tuple[str, dict[str, str]]]
 ) -> None:
-    """Heim's 8th Truck pole, the last five Truck poles there with winners, and how often pole won there."""
+    """Heim's 8th Truck pole, the five Truck poles there before it with winners, and how often pole won
+    there."""
     rows = [r for s, r in raw if s == "truck" and r["Track"] == "Homestead-Miami Speedway"]
     races: dict[tuple[int, int], dict[str, str]] = defaultdict(dict)
     for row in rows:
@@ -308,6 +309,7 @@ async def test_pole_at_homestead_with_its_history_there(
     recent = [
         (season, races[(season, rnd)].get("pole"), races[(season, rnd)]["winner"])
         for season, rnd in sorted(races, reverse=True)
+        if season < 2025
     ][:5]
     with_pole = [race for race in races.values() if "pole" in race]
     report = await answers.pole("homestead", series="truck", year=2025)

@@ -203,7 +203,11 @@ async def test_poles_before_recorded_grids_say_how_many_starts_lack_one(answers:
 async def test_track_leaders_are_the_leader_tables_top_three(answers: Answers) -> None:
     """/track's wins, poles and laps led lists are /leaders' first three lines there."""
     track = await answers.track("martinsville")
-    for label, stat in (("Most wins", "wins"), ("Most poles", "poles"), ("Most laps led", "laps_led")):
+    for label, stat in (
+        ("Most wins", "wins"),
+        ("Most starts from pole", "poles"),
+        ("Most laps led", "laps_led"),
+    ):
         table = await answers.leaders(stat, series="cup", track="martinsville")
         listed = [(leader.driver, leader.count) for leader in dict(track.leaders)[label]]
         assert listed == [(row.driver, row.value) for row in table.rows[:3]]

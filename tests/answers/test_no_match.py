@@ -34,8 +34,8 @@ async def no_match(call) -> NoMatch:
 
 async def test_a_misspelt_driver_names_the_closest(answers: Answers) -> None:
     """A name past the lookup's cutoff names the driver it is loosely like."""
-    error = await no_match(answers.driver("cory hiem"))
-    assert str(error) == "No driver matches 'cory hiem'. Closest: Corey Heim."
+    error = await no_match(answers.driver("cori hiem"))
+    assert str(error) == "No driver matches 'cori hiem'. Closest: Corey Heim."
 
 
 async def test_a_car_number_nobody_ran_names_numbers_written_like_it(answers: Answers) -> None:

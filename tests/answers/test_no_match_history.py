@@ -108,11 +108,14 @@ async def test_every_command_with_a_track_says_so(
 
 
 async def test_a_year_and_a_nickname_in_race_text(answers: Answers, raw: Raw) -> None:
-    """/results race:2024 dega is /results race:dega year:2024: the last 2024 Cup race at Talladega."""
-    last = max(
-        int(row["Race"])
-        for series, row in raw
-        if series == "cup" and row["Season"] == "2024" and row["Track"] == "Talladega Superspeedway"
+    """/results race:2024 dega is /results race:dega year:2024: the first 2024 Cup race at Talladega (no
+    classic race there), the other named."""
+    rounds = sorted(
+        {
+            (int(row["Race"]), row["Name"])
+            for series, row in raw
+            if series == "cup" and row["Season"] == "2024" and row["Track"] == "Talladega Superspeedway"
+        }
     )
     typed = await answers.results("2024 dega")
     option = await answers.results("dega", year=2024)
@@ -120,8 +123,9 @@ async def test_a_year_and_a_nickname_in_race_text(answers: Answers, raw: Raw) ->
     assert (typed.event.track_name, typed.event.season, typed.event.round) == (
         "Talladega Superspeedway",
         2024,
-        last,
+        rounds[0][0],
     )
+    assert [other.partition(" (")[0] for other in typed.others] == [name for _, name in rounds[1:]]
 
 
 async def test_a_question_names_the_race_it_asks_about(answers: Answers, raw: Raw) -> None:

@@ -31,11 +31,12 @@ async def feed_races(store_url: str, feed: FeedServer, client: FeedClient) -> As
 async def test_results_show_the_race_figures(
     feed_races: None, racebot: RaceBot, fake_discord: FakeDiscord, payloads: Callable[[str], Any]
 ) -> None:
-    """Sonoma 2026: margin, cautions and lead changes as the payload gives them, in a valid embed."""
+    """Sonoma 2026: margin, cautions and lead changes as the payload gives them, first in the summary
+    above the top ten, in a valid embed."""
     race = payloads("weekend-feed_2026_1_5617_TRIMMED.json")["weekend_race"][0]
     reply = await fake_discord.send_command("results", {"race": "sonoma", "year": 2026})
-    fields = {f["name"]: f["value"] for f in reply.embeds[0]["fields"]}
-    assert fields["Race"] == (
+    summary = reply.embeds[0]["description"].split("\n\n")[1]
+    assert summary.splitlines()[0] == (
         f"Won by {float(race['margin_of_victory']):.3f} s · {race['number_of_cautions']} cautions "
         f"({race['number_of_caution_laps']} laps) · {race['number_of_lead_changes']} lead changes "
         f"among {race['number_of_leaders']} leaders"

@@ -51,6 +51,7 @@ async def test_lineup_from_the_feed_reaches_commands(
     assert "95.738 mph" in embed["fields"][0]["value"]
     # The footer says how far results reach and that the live sync ran; Discord shows when beside it.
     assert (
-        "results through 2026 Cup race" in embed["footer"]["text"] and "live sync" in embed["footer"]["text"]
+        "local store · through 2026 Cup race" in embed["footer"]["text"]
+        and "live sync" in embed["footer"]["text"]
     )
     assert datetime.fromisoformat(embed["timestamp"]) == clock.now()

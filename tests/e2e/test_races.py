@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import update
@@ -12,6 +13,7 @@ from sqlalchemy import update
 from bot.client import RaceBot
 from db.store import open_store
 from db.store.models import Event
+from tests.e2e.test_schedule_pages import press
 from tests.fakediscord.server import FakeDiscord
 from tests.store.builders import Row, add_race
 
@@ -26,7 +28,8 @@ async def forty_cars(store_url: str) -> AsyncIterator[None]:
     """A 40-car Cup race at Daytona (official, as history is), finishing in grid order reversed."""
     store = await open_store(store_url)
     rows = [
-        Row(name, n, 41 - n, led=10 if n == 40 else 0, car=str(n)) for n, name in enumerate(FIELD, start=1)
+        Row(name, n, 41 - n, led=10 if n == 40 else 0, car=str(n), status="running")
+        for n, name in enumerate(FIELD, start=1)
     ]
     event_id = await add_race(
         store, series="cup", season=2024, round=1, track="Daytona International Speedway", rows=rows
@@ -37,40 +40,55 @@ async def forty_cars(store_url: str) -> AsyncIterator[None]:
     yield
 
 
+def block(field: dict[str, Any]) -> list[str]:
+    """The lines of a grid field's code block."""
+    value: str = field["value"]
+    assert value.startswith("```\n") and value.endswith("\n```")
+    return value[4:-4].splitlines()
+
+
 async def test_grid_of_the_sample_weekend(racebot: RaceBot, fake_discord: FakeDiscord) -> None:
-    """The sample's lineup as it qualified: Heim and Gray on row 1, Larson third in the No. 07."""
+    """The sample's lineup as it qualified, a compact block: Heim and Gray first, Larson third in the No. 07."""
     reply = await fake_discord.send_command("grid", {"race": "homestead"})
     embed = reply.embeds[0]
     assert not reply.ephemeral and fake_discord.violations == []
     by_slot = {e["qualifying"]: e for e in SAMPLE["entries"] if e["qualifying"]}
-    assert embed["fields"][0]["name"] == "Row 1"
-    assert (
-        by_slot[1]["driver"] in embed["fields"][0]["value"]
-        and by_slot[2]["driver"] in embed["fields"][0]["value"]
-    )
-    assert f"3. #{by_slot[3]['car']} **{by_slot[3]['driver']}**" in embed["fields"][1]["value"]
+    lines = block(embed["fields"][0])
+    assert embed["fields"][0]["name"] == f"Rows 1–{(len(lines) - 1 + 1) // 2}"
+    assert lines[0].split() == ["Car", "Driver"]  # the sample has no qualifying speeds
+    assert [line.split()[:2] for line in lines[1:4]] == [[str(n), f"#{by_slot[n]['car']}"] for n in (1, 2, 3)]
+    assert by_slot[3]["driver"] in lines[3]
 
 
 async def test_a_forty_car_grid_fits_one_message(
     forty_cars: None, racebot: RaceBot, fake_discord: FakeDiscord
 ) -> None:
-    """20 rows of two, inside Discord's limits (the fake validates the body against the spec)."""
+    """Two blocks of ten rows, one message with no page buttons (the fake validates the body)."""
     reply = await fake_discord.send_command("grid", {"race": "daytona", "series": "cup", "year": 2024})
     fields = reply.embeds[0]["fields"]
-    assert [f["name"] for f in fields] == [f"Row {n}" for n in range(1, 21)]
-    assert "40. #40 **Driver Number 40**" in fields[-1]["value"]
+    assert [f["name"] for f in fields] == ["Rows 1–10", "Rows 11–20"]
+    assert block(fields[-1])[-1] == "40 #40 Driver Number 40"
+    assert not fake_discord.original_message(reply).get("components")
     assert fake_discord.violations == []
 
 
-async def test_results_name_the_winner_and_the_field(
+async def test_results_name_the_winner_and_lead_with_the_summary(
     forty_cars: None, racebot: RaceBot, fake_discord: FakeDiscord
 ) -> None:
+    """Page 1: who led most and the DNFs, then the top ten; ▶ turns to the full order of 40."""
     reply = await fake_discord.send_command("results", {"race": "daytona", "year": 2024})
-    embed = reply.embeds[0]
-    assert embed["title"] == "Driver Number 40 won the Daytona International Speedway 2024 race 1"
-    assert "1. #40 Driver Number 40 (from 40th)" in embed["description"]
-    assert {f["name"]: f["value"] for f in embed["fields"]}["Most laps led"] == "Driver Number 40 (10)"
-    assert fake_discord.violations == []
+    message = fake_discord.original_message(reply)
+    [embed] = message["embeds"]
+    assert embed["title"] == "Driver Number 40 won the Daytona International Speedway 2024 race 1 (1/2)"
+    _, summary, top = embed["description"].split("\n\n")
+    assert summary.splitlines() == ["Most laps led: Driver Number 40 (10)", "Did not finish: 0 of 40"]
+    assert top.splitlines()[:2] == ["**Top 10**", "1. #40 Driver Number 40 (from 40th) · 10 led"]
+    assert top.splitlines()[-1] == "The full order of 40 on the next page."
+    turned = await press(fake_discord, message, "▶")
+    [full] = turned.embeds
+    assert full["title"] == "Full order — Daytona International Speedway 2024 race 1 (2/2)"
+    assert [line.split(".")[0] for line in full["description"].splitlines()] == [str(n) for n in range(1, 41)]
+    assert fake_discord.problems() == []
 
 
 async def test_results_before_the_race_is_run_say_so(racebot: RaceBot, fake_discord: FakeDiscord) -> None:

@@ -60,16 +60,17 @@ async def press(fake_discord: FakeDiscord, message: dict[str, Any], label: str, 
 async def test_the_longest_season_opens_on_page_one_with_buttons(
     longest_season: None, racebot: RaceBot, fake_discord: FakeDiscord
 ) -> None:
-    """Page 1 of several, one embed, from round 1; ◀ is off, ▶ is on."""
+    """Page 1 of several, one embed, from round 1; ◀ is off, the page shown ("1/3") between them, ▶ is on."""
     reply, message = await ask_schedule(fake_discord)
     assert not reply.ephemeral and len(reply.embeds) == 1
     page, pages = page_of(message)
     assert page == 1 and pages >= 2
     assert rounds_on(message)[0] == 1
-    assert {label: b.get("disabled", False) for label, b in buttons(message).items()} == {
-        "◀": True,
-        "▶": False,
-    }
+    assert [(b["label"], b.get("disabled", False)) for b in message["components"][0]["components"]] == [
+        ("◀", True),
+        (f"1/{pages}", True),
+        ("▶", False),
+    ]
     assert fake_discord.problems() == []
 
 
@@ -84,6 +85,7 @@ async def test_next_walks_every_race_once_in_order(
         turned = await press(fake_discord, message, "▶")
         assert turned.type == 7  # the message is edited, not a new one
         assert page_of(message) == (expected, pages)
+        assert f"{expected}/{pages}" in buttons(message)
         seen += rounds_on(message)
     assert seen == list(range(1, LONGEST_SEASON_RACES + 1))
     assert buttons(message)["▶"].get("disabled") is True

@@ -46,11 +46,12 @@ def test_grid_method_line(method: str | None, line: str | None) -> None:
 
 
 def test_footer_says_how_far_results_reach_and_when_the_sync_ran() -> None:
-    """Results through the newest race; with live sync on, the embed's timestamp is the last round."""
+    """Results through the newest race ("results" said once); with live sync on, the embed's timestamp is
+    the last round."""
     synced = datetime(2026, 6, 27, 18, 5, tzinfo=UTC)
     embed = with_footer(discord.Embed(), Freshness(results_through=EVENT, synced_at=synced))
     assert embed.footer.text == (
-        "racebot · results from the local store · results through 2025 Truck race 4 "
+        "racebot · results from the local store · through 2025 Truck race 4 "
         "(Homestead-Miami Speedway) · live sync, last run"
     )
     assert embed.timestamp == synced

@@ -52,7 +52,7 @@ def test_figures_side_by_side() -> None:
         "Shared starts",
         "Finished ahead",
         "Wins",
-        "Poles",
+        "From pole",
         "Top 5s",
         "Top 10s",
         "Laps led",
@@ -94,19 +94,41 @@ def test_a_track_and_a_single_season() -> None:
     assert description.startswith("**1** race both started at Homestead-Miami Speedway, 2013.")
 
 
-def test_poles_before_recorded_grids_are_a_lower_bound() -> None:
-    """Shared starts without a grid mark the pole counts '≥' and a note says for how many."""
-    petty = replace(LARSON, poles=4, unknown_grid_starts=87)
-    thomas = replace(ELLIOTT, poles=35, unknown_grid_starts=66)
+def test_starts_from_pole_before_recorded_grids_are_a_lower_bound() -> None:
+    """Shared starts without a grid mark the counts '≥' and one line says for how many, and when."""
+    petty = replace(LARSON, poles=4, unknown_grid_starts=87, grid_gap_seasons=(1949, 1950, 1951, 1953))
+    thomas = replace(ELLIOTT, poles=35, unknown_grid_starts=66, grid_gap_seasons=(1950, 1954))
     embed = compare_embed(
         report(a=HeadToHeadSide(1, "Lee Petty", petty, 98), b=HeadToHeadSide(2, "Herb Thomas", thomas, 115))
     ).to_dict()
-    assert rows(embed)["Poles"] == ["≥4", "≥35"]
+    assert rows(embed)["From pole"] == ["≥4", "≥35"]
     assert (
-        "the grid is unknown for 87 of Lee Petty's and 66 of Herb Thomas's shared starts"
-        in (embed["description"])
+        "Grid unknown for 87 of Lee Petty's and 66 of Herb Thomas's shared starts (1949–1951, 1953, 1954): "
+        "starts from pole may be more." in embed["description"]
     )
-    assert "lower bound" not in compare_embed(report()).to_dict()["description"]
+    assert "unknown" not in compare_embed(report()).to_dict()["description"]
+
+
+def test_laps_led_and_status_gaps_are_said_like_grid_gaps() -> None:
+    """Unrecorded laps led make laps led and races led "≥"; unknown statuses are counted, not DNFs."""
+    a = replace(LARSON, unknown_led_starts=26, led_gap_seasons=(1973,), unknown_status_starts=3)
+    embed = compare_embed(report(a=HeadToHeadSide(1, "Kyle Larson", a, 176))).to_dict()
+    assert rows(embed)["Laps led"] == ["≥9,758", "4,917"] and rows(embed)["Races led"] == ["≥163", "144"]
+    description = embed["description"]
+    assert (
+        "Laps led unknown for 26 of Kyle Larson's shared starts (1973): laps led and races led may be more."
+        in description
+    )
+    assert "Status unknown for 3 of Kyle Larson's shared starts: not counted as DNFs." in description
+
+
+def test_a_name_ending_in_jr_gets_one_full_stop() -> None:
+    """ "…finished ahead in 9.", and never "Jr..": a name's own full stop ends the sentence."""
+    jr = HeadToHeadSide(2, "Dale Earnhardt Jr.", ELLIOTT, 9)
+    smith = HeadToHeadSide(1, "Jack Smith", LARSON, 55, also=("Ron Hornaday Jr.",))
+    description = compare_embed(report(a=smith, b=jr)).to_dict()["description"]
+    assert "Dale Earnhardt Jr. in **9**." in description
+    assert "Jr.." not in description and description.endswith("The name also fits Ron Hornaday Jr.")
 
 
 def test_level_finishes_are_shown_only_when_there_are_some() -> None:

@@ -79,14 +79,40 @@ def test_average_finish_has_two_places_and_names_the_minimum_of_starts() -> None
     assert "Drivers with at least 10 starts in this scope." in lines
 
 
-def test_poles_over_unknown_grids_read_at_least_and_say_why() -> None:
+def test_starts_from_pole_over_unknown_grids_read_at_least_and_name_the_seasons() -> None:
+    """The title says what is counted; "≥" and the seasons the grids are missing in, from the data."""
     report = replace(
         SEED, stat="poles", rows=(LeaderRow(1, 1, "Richard Petty", 127, 1185, unknown_grid_starts=98),),
-        unknown_grid_starts=3089,
+        unknown_grid_starts=3089, gap_seasons=(1982, 1983), track_name=None, to_year=None,
     )  # fmt: skip
+    embed = leaders_embed(report)
+    assert embed.title == "Most starts from pole — NASCAR Cup Series"
     lines = _lines(report)
     assert lines[0] == "**1.** Richard Petty — ≥127 (1,185 starts)"
-    assert any(line.startswith("≥: the grid is unknown for 3,089 starts") for line in lines)
+    assert (
+        "≥: Grid unknown for 3,089 starts in this scope (1982, 1983): starts from pole may be more." in lines
+    )
+    assert not any("1963" in line for line in lines)
+
+
+def test_laps_led_over_unrecorded_races_read_at_least() -> None:
+    """Laps led where the source credits nobody (1973) make the count "≥", said like a grid gap."""
+    report = replace(
+        SEED, rows=(LeaderRow(1, 1, "Cale Yarborough", 4_000, 500, unknown_led_starts=26),),
+        unknown_led_starts=700, gap_seasons=(1973,),
+    )  # fmt: skip
+    lines = _lines(report)
+    assert lines[0] == "**1.** Cale Yarborough — ≥4,000 (500 starts)"
+    assert (
+        "≥: Laps led unknown for 700 starts in this scope (1973): laps led and races led may be more."
+        in lines
+    )
+
+
+def test_one_start_and_one_race_are_singular() -> None:
+    report = replace(SEED, rows=(LeaderRow(1, 1, "A", 5, 1),), races=1, ranked=1)
+    lines = _lines(report)
+    assert lines[0] == "**1.** A — 5 (1 start)" and lines[-1] == "1 race · 1 driver ranked"
 
 
 def test_starts_are_not_said_twice() -> None:

@@ -16,8 +16,37 @@ def test_pole_embed_names_pole_and_front_row() -> None:
     assert embed["title"] == "Corey Heim on pole — Baptist Health 200"
     values = {f["name"]: f["value"] for f in embed["fields"]}
     assert "Tanner Gray" in values["Outside pole"] and "0.190 s behind" in values["Outside pole"]
-    assert values["Career poles"] == "8th Craftsman Truck Series pole for Corey Heim"
+    assert values["Starts from pole"] == "8th Craftsman Truck Series start from pole for Corey Heim"
     assert "782,900" in values["Race"] and "30/60/134" in values["Race"] and "FOX" in values["Race"]
+
+
+def test_pole_and_outside_pole_sit_side_by_side() -> None:
+    """The front row as two inline fields, as on track; the tally below them full width."""
+    fields = pole_embed(pole_report()).to_dict()["fields"]
+    assert [(f["name"], f["inline"]) for f in fields[:3]] == [
+        ("Pole", True),
+        ("Outside pole", True),
+        ("Starts from pole", False),
+    ]
+
+
+def test_earlier_starts_without_a_grid_make_it_at_least_with_their_seasons() -> None:
+    """The hedge points the right way: at least, as the grid of some earlier starts is unknown."""
+    report = pole_report(career_poles=127, unknown_grid_starts=3, grid_gap_seasons=(1959, 1960))
+    values = {f["name"]: f["value"] for f in pole_embed(report).to_dict()["fields"]}
+    assert values["Starts from pole"].splitlines() == [
+        "At least the 127th Craftsman Truck Series start from pole for Corey Heim",
+        "Grid unknown for 3 of their earlier starts (1959, 1960): starts from pole may be more.",
+    ]
+
+
+def test_pole_awards_apart_where_the_feed_says_how_grids_were_set() -> None:
+    """Of the starts from pole, those the feed says were won in qualifying, and set by the metric."""
+    report = pole_report(career_poles=8, pole_awards=6, metric_poles=2)
+    values = {f["name"]: f["value"] for f in pole_embed(report).to_dict()["fields"]}
+    assert values["Starts from pole"].splitlines()[1] == (
+        "Where the feed says how the grid was set: 6 pole awards in qualifying, 2 on a grid set by the metric"
+    )
 
 
 def test_pole_embed_uses_discord_timestamps() -> None:
@@ -30,7 +59,7 @@ def test_pole_embed_uses_discord_timestamps() -> None:
 def test_pole_embed_in_sample_mode_shows_no_career_count() -> None:
     """With only the sample loaded, counts are not presented as careers and the footer says so."""
     embed = pole_embed(replace(pole_report(career_poles=1), freshness=Freshness(sample_only=True))).to_dict()
-    assert "Career poles" not in {f["name"] for f in embed["fields"]}
+    assert "Starts from pole" not in {f["name"] for f in embed["fields"]}
     assert embed["footer"]["text"] == SAMPLE_FOOTER
     assert "full history isn't loaded" in SAMPLE_FOOTER and "racebot " not in SAMPLE_FOOTER
 

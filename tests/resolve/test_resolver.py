@@ -29,8 +29,8 @@ def best_name(resolution: Resolution) -> str | None:
         ("van gisbergen", "Shane van Gisbergen", "surname"),
         ("joey", "Joey Logano", "first_name"),
         ("k larson", "Kyle Larson", "abbreviation"),
-        ("kyle larsen", "Kyle Larson", "fuzzy"),
-        ("lane riggs", "Layne Riggs", "fuzzy"),
+        ("kyle larsen", "Kyle Larson", "sound"),
+        ("lane riggs", "Layne Riggs", "sound"),
         ("keselowsky larson", None, None),
     ],
 )

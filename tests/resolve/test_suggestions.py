@@ -18,7 +18,7 @@ def names_of(candidates: list[Candidate]) -> list[str]:
     [
         ("keselowsky larson", None, ["Kyle Larson", "Mel Larson"]),
         ("keselowsky larson", "truck", ["Kyle Larson"]),
-        ("jimmy jonsen", None, ["Jimmie Johnson"]),
+        ("jimmi jonsten", None, ["Jimmie Johnson"]),
         ("dale earnhart senior", None, ["Dale Earnhardt Jr.", "Dale Earnhardt"]),
     ],
 )

@@ -18,6 +18,7 @@ class Row:
     led: int = 0
     car: str = "1"
     speed: float | None = None
+    status: str | None = None
 
 
 async def add_race(
@@ -51,6 +52,7 @@ async def add_race(
                     start_position=row.start,
                     finish_position=row.finish,
                     laps_led=row.led,
+                    status=row.status,
                 )
             )
             if row.speed is not None:

@@ -139,6 +139,8 @@ def _season_line(season: int, tally: Tally) -> SeasonLine:
         tally.poles,
         tally.laps_led,
         tally.avg_finish,
+        tally.gridless,
+        tally.ledless,
     )
 
 

@@ -4,7 +4,9 @@ The figures are `Tally`'s and nothing else: over a whole series the per-season t
 `RaceBook.seasons` are added up, only the fields the statistic reads (and starts), so all Cup history
 is a few thousand drivers' sums; at a track the rows of its races in the span are tallied. A statistic
 of 0 is not a leader; a driver needs `min_starts` starts in the scope (by default 10 for average
-finish, 1 for the rest). Ties share a rank ("1, 2, 2, 4") and are listed by name.
+finish, 1 for the rest). Ties share a rank ("1, 2, 2, 4") and are listed by name. A statistic the
+source lacks for some starts (starts from pole without a grid, laps led where none are recorded) says
+how many starts, and in which seasons, so the answer can say its counts may be higher.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from dataclasses import dataclass
 from operator import attrgetter
 
 from db.store.ledger.book import RaceBook
-from db.store.ledger.tally import Tally, tally
+from db.store.ledger.tally import Tally, seasons_of, tally
 from kernel.reports import LeaderRow, LeadersReport
 
 TOP = 10
@@ -27,29 +29,36 @@ TRACK_STATS = ("wins", "poles", "laps_led")
 TRACK_TOP = 3
 
 
+# The gaps a statistic can rest on: (the tally's count of starts lacking it, the seasons of those).
+GRID_GAP = ("gridless", "gridless_seasons")
+LED_GAP = ("ledless", "ledless_seasons")
+
+
 @dataclass(frozen=True, slots=True)
 class StatRule:
     """How a statistic is read off a tally: the fields summed for it (beside starts), its reading,
-    whether lower is better, and the starts a driver needs by default to be ranked."""
+    whether lower is better, the starts a driver needs by default to be ranked, and the gap in the
+    source that makes its counts lower bounds (None: it has none)."""
 
     fields: tuple[str, ...]
     read: Callable[[Tally], float | None]
     ascending: bool = False
     min_starts: int = 1
+    gap: tuple[str, str] | None = None
 
 
-def _field(name: str) -> StatRule:
-    return StatRule((name,), attrgetter(name))
+def _field(name: str, gap: tuple[str, str] | None = None) -> StatRule:
+    return StatRule((name, *(gap or ())), attrgetter(name), gap=gap)
 
 
 RULES: dict[str, StatRule] = {
     "wins": _field("wins"),
-    "poles": StatRule(("poles", "gridless"), attrgetter("poles")),
+    "poles": _field("poles", GRID_GAP),
     "top5": _field("top5"),
     "top10": _field("top10"),
-    "laps_led": _field("laps_led"),
+    "laps_led": _field("laps_led", LED_GAP),
     "starts": StatRule((), attrgetter("starts")),
-    "races_led": _field("races_led"),
+    "races_led": _field("races_led", LED_GAP),
     "avg_finish": StatRule(
         ("finish_sum",), lambda tally: tally.avg_finish, ascending=True, min_starts=AVERAGE_MIN_STARTS
     ),
@@ -86,7 +95,7 @@ def scope_tallies(
         for driver_id, some in rows.items():
             yield driver_id, tally(book, some)
         return
-    sums = [(name, attrgetter(name)) for name in dict.fromkeys(("starts", "wins", *fields))]
+    names = ("starts", "wins", *fields)
     whole = from_year is None and to_year is None
     for (code, driver_id), seasons in book.seasons.items():
         if code != series:
@@ -95,42 +104,43 @@ def scope_tallies(
             seasons.values() if whole else [t for season, t in seasons.items() if low <= season <= high]
         )
         if tallies:
-            total = Tally()
-            for name, get in sums:
-                setattr(total, name, sum(map(get, tallies)))
-            yield driver_id, total
+            yield driver_id, Tally.combined(tallies, names)
 
 
-# (sort key, name, driver id, figure, starts, starts without a grid): plain values only, so a table of
-# thousands of drivers leaves nothing for the garbage collector to trace.
+# (sort key, name, driver id, figure, starts, starts lacking the figure in the source): plain values
+# only, so a table of thousands of drivers leaves nothing for the garbage collector to trace.
 _Entry = tuple[float, str, int, float, int, int]
 
 
 @dataclass(slots=True)
 class _Scope:
-    """Per statistic the drivers ranked, best first; the races with results (each has one winner) and
-    the starts with no recorded grid."""
+    """Per statistic the drivers ranked, best first, and per statistic the starts lacking it in the
+    source and their seasons (a mask); the races with results (each has one winner)."""
 
     scored: list[list[_Entry]]
+    unknown: list[int]
+    unknown_seasons: list[int]
     races: int = 0
-    gridless: int = 0
 
 
 def _scored(
     book: RaceBook, stats: Sequence[str], tallies: Iterable[tuple[int, Tally]], min_starts: int | None
 ) -> _Scope:
     """Per statistic the drivers with it above 0 and enough starts, best first (ties by name)."""
-    rules = [(stat, rule(stat)) for stat in stats]
-    scope = _Scope([[] for _ in stats])
+    rules = [rule(stat) for stat in stats]
+    scope = _Scope([[] for _ in stats], [0] * len(stats), [0] * len(stats))
     for driver_id, each in tallies:
         scope.races += each.wins
-        scope.gridless += each.gridless
-        for (stat, spec), found in zip(rules, scope.scored, strict=True):
+        for index, (spec, found) in enumerate(zip(rules, scope.scored, strict=True)):
+            unknown = 0
+            if spec.gap is not None:
+                unknown = getattr(each, spec.gap[0])
+                scope.unknown[index] += unknown
+                scope.unknown_seasons[index] |= getattr(each, spec.gap[1])
             if each.starts < (spec.min_starts if min_starts is None else min_starts):
                 continue
             value = spec.read(each)
             if value:
-                unknown = each.gridless if stat == "poles" else 0
                 key = value if spec.ascending else -value
                 found.append((key, book.drivers[driver_id], driver_id, value, each.starts, unknown))
     for found in scope.scored:
@@ -138,12 +148,14 @@ def _scored(
     return scope
 
 
-def _rows(entries: Sequence[_Entry], count: int) -> list[LeaderRow]:
-    """The first `count` entries as rows, each with its rank (a tie shares the rank of its first)."""
+def _rows(entries: Sequence[_Entry], count: int, gap: tuple[str, str] | None) -> list[LeaderRow]:
+    """The first `count` entries as rows, each with its rank (a tie shares the rank of its first) and
+    its starts lacking the figure, under the gap's name."""
+    grid, led = gap == GRID_GAP, gap == LED_GAP
     rows: list[LeaderRow] = []
     for index, (_, name, driver_id, value, starts, unknown) in enumerate(entries[:count]):
         rank = rows[-1].rank if rows and rows[-1].value == value else index + 1
-        rows.append(LeaderRow(rank, driver_id, name, value, starts, unknown))
+        rows.append(LeaderRow(rank, driver_id, name, value, starts, unknown * grid, unknown * led))
     return rows
 
 
@@ -162,7 +174,8 @@ def leader_tables(
     tallies = scope_tallies(
         book, fields, series=series, track_id=track_id, from_year=from_year, to_year=to_year
     )
-    return [_rows(entries, len(entries)) for entries in _scored(book, stats, tallies, min_starts).scored]
+    scored = _scored(book, stats, tallies, min_starts).scored
+    return [_rows(entries, len(entries), rule(stat).gap) for stat, entries in zip(stats, scored, strict=True)]
 
 
 def track_tops(book: RaceBook) -> dict[tuple[int, str], tuple[tuple[LeaderRow, ...], ...]]:
@@ -231,6 +244,7 @@ def leaders_report(
     )
     scope = _scored(book, (stat,), tallies, min_starts)
     (entries,) = scope.scored
+    (unknown,) = scope.unknown
     count, more = _shown(entries)
     return LeadersReport(
         stat=stat,
@@ -239,9 +253,11 @@ def leaders_report(
         from_year=from_year,
         to_year=to_year,
         min_starts=spec.min_starts if min_starts is None else min_starts,
-        rows=tuple(_rows(entries, count)),
+        rows=tuple(_rows(entries, count, spec.gap)),
         more_tied=more,
         ranked=len(entries),
         races=scope.races,
-        unknown_grid_starts=scope.gridless if stat == "poles" else 0,
+        unknown_grid_starts=unknown if spec.gap == GRID_GAP else 0,
+        unknown_led_starts=unknown if spec.gap == LED_GAP else 0,
+        gap_seasons=seasons_of(scope.unknown_seasons[0]),
     )

@@ -1,4 +1,4 @@
-"""A race's lineup as stored, repeats and all (`starting_grid` keeps one car a slot), for checking it."""
+"""A race's lineup as stored, with each car's driver by name, for checking it before it is posted."""
 
 from __future__ import annotations
 

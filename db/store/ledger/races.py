@@ -1,8 +1,10 @@
-"""One race from the race book: its starting grid and its finishing order."""
+"""One race from the race book: its starting grid (every car, two in one slot where the source has
+them so) and its finishing order (laps led unknown, not 0, where the source credits nobody with one)."""
 
 from __future__ import annotations
 
 from db.store.ledger.book import NO_LAPS, NONE, RaceBook
+from db.store.ledger.tally import led_recorded
 from kernel.reports import GridSlot, ResultLine
 
 
@@ -20,26 +22,31 @@ def _best_times(book: RaceBook, event_id: int) -> dict[int, tuple[float | None, 
 
 
 def starting_grid(book: RaceBook, event_id: int) -> tuple[tuple[GridSlot, ...], bool]:
-    """The race's lineup by grid slot, or (when no lineup is out) the qualifying order; and which it was."""
+    """The race's lineup in grid order, every car with a slot (two the source puts in one slot are
+    both listed, in the source's order), or (when no lineup is out) the qualifying order, one car a
+    place; and which it was."""
     best = _best_times(book, event_id)
-    slots: dict[int, GridSlot] = {}
+    cars: list[GridSlot] = []
     for row in book.rows(event_id):
         start = book.start[row]
-        if start != NONE and start not in slots:
+        if start != NONE:
             driver = book.driver[row]
             time, speed = best.get(driver, (None, None))
-            slots[start] = GridSlot(
-                start,
-                driver,
-                book.drivers[driver],
-                book.car[row],
-                book.team[row],
-                book.make[row],
-                time,
-                speed,
+            cars.append(
+                GridSlot(
+                    start,
+                    driver,
+                    book.drivers[driver],
+                    book.car[row],
+                    book.team[row],
+                    book.make[row],
+                    time,
+                    speed,
+                )
             )
-    if slots:
-        return tuple(slots[p] for p in sorted(slots)), False
+    if cars:
+        return tuple(sorted(cars, key=lambda slot: slot.position)), False
+    slots: dict[int, GridSlot] = {}
     # The latest session's car holds each place (entries come latest session first).
     for entry in book.qualifying.get(event_id, ()):
         if entry.position is not None and entry.position not in slots:
@@ -58,7 +65,9 @@ def starting_grid(book: RaceBook, event_id: int) -> tuple[tuple[GridSlot, ...], 
 
 
 def finishing_order(book: RaceBook, event_id: int) -> tuple[ResultLine, ...]:
-    """Every car with a finishing position, in order."""
+    """Every car with a finishing position, in order; laps led None throughout when the race has none
+    recorded."""
+    led_known = led_recorded(book, event_id)
     lines = []
     for row in book.rows(event_id):
         finish = book.finish[row]
@@ -73,7 +82,7 @@ def finishing_order(book: RaceBook, event_id: int) -> tuple[ResultLine, ...]:
                 book.drivers[book.driver[row]],
                 book.team[row],
                 None if laps == NO_LAPS else laps,
-                book.led[row],
+                book.led[row] if led_known else None,
                 book.status[row],
             )
         )

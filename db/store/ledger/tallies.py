@@ -6,32 +6,11 @@ from __future__ import annotations
 from collections import Counter
 
 from db.store.ledger.book import RaceBook, newest_first
-from db.store.ledger.tally import tally
 from kernel.reports import EventInfo, RaceOutcome
 from kernel.series import SERIES_CODES
 
 # The last races a track's page and a pole answer list.
 RECENT_RACES = 5
-
-
-def poles_through(book: RaceBook, driver_id: int, event: EventInfo) -> tuple[int, int]:
-    """(poles, starts with no recorded grid) in the event's series, up to and including the event:
-    the kept season tallies before its season, then that season's rows through its round."""
-    events, season_of = book.events, book.season
-    total = tally(
-        book,
-        (
-            row
-            for row in book.by_driver.get(driver_id, ())
-            if season_of[row] == event.season
-            and events[book.event[row]].series_code == event.series_code
-            and events[book.event[row]].round <= event.round
-        ),
-    )
-    for season, each in book.seasons.get((event.series_code, driver_id), {}).items():
-        if season < event.season:
-            total += each
-    return total.poles, total.gridless
 
 
 def outcome(book: RaceBook, event_id: int) -> RaceOutcome:
@@ -45,10 +24,16 @@ def outcome(book: RaceBook, event_id: int) -> RaceOutcome:
     )
 
 
-def races_at(book: RaceBook, track_id: int, series: str, *, limit: int) -> list[RaceOutcome]:
-    """The newest races at the track in the series that have a winner, newest first."""
+def races_at(
+    book: RaceBook, track_id: int, series: str, *, limit: int, before: int | None = None
+) -> list[RaceOutcome]:
+    """The newest races at the track in the series that have a winner (run before event `before`, if
+    given), newest first."""
     found: list[RaceOutcome] = []
-    for event_id in book.at_track.get((track_id, series), ()):
+    event_ids = book.at_track.get((track_id, series), [])
+    if before is not None:
+        event_ids = event_ids[event_ids.index(before) + 1 :] if before in event_ids else []
+    for event_id in event_ids:
         if len(found) == limit:
             break
         race = outcome(book, event_id)

@@ -1,8 +1,15 @@
 """One definition of a record: sums over race rows that add up across seasons, tracks and spans.
 
-A start is a race row with a finishing position; a win a finish in first; a pole a start from first;
-a race led a start with a lap led; a DNF a start whose status is anything but "running". Before 1963
-the source often lacks the grid, so grid-less starts are counted and poles read "at least".
+A start is a race row with a finishing position; a win a finish in first. A start from pole is a start
+from the first grid slot, however the grid was set (qualifying, the metric, points after rain); where
+NASCAR's feed says how (`EventInfo.grid_method`), the starts from pole on a grid set by qualifying
+(pole awards) and by the metric are counted apart as well. A race led is a start with a lap led; a
+DNF a start whose status is known and is not "running" (an unknown status, "-" in the source, is
+neither a DNF nor a finish running: it is counted as unknown).
+
+What the source lacks is counted, never taken for 0: starts with no grid slot (starts from pole may
+then be more), starts in races where the source credits nobody with a lap led (laps led and races
+led may then be more), and the seasons those starts are in, so an answer names where the gaps are.
 """
 
 from __future__ import annotations
@@ -11,7 +18,30 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from db.store.ledger.book import NONE, RUNNING, RaceBook
-from kernel.reports import SeriesRecord
+from kernel.reports import GRID_BY_METRIC, GRID_BY_QUALIFYING, SeriesRecord
+
+# Bit 0 of a season mask: the first season of the history (a mask of seasons is one small int that
+# adds up across tallies with `|`).
+FIRST_SEASON = 1949
+
+
+def led_recorded(book: RaceBook, event_id: int) -> bool:
+    """Whether the source credits anyone in the race with a lap led: someone leads every race, so a
+    race where nobody did is one whose laps led are not recorded (unknown, not 0)."""
+    winner = book.winner_row.get(event_id)
+    if winner is not None and book.led[winner]:
+        return True  # the usual case, found without a scan (the winner almost always led a lap)
+    rows = book.by_event.get(event_id)
+    return rows is not None and len(rows) > 0 and max(book.led[rows.start : rows.stop]) > 0
+
+
+def seasons_of(mask: int) -> tuple[int, ...]:
+    """The seasons in a season mask, oldest first."""
+    return tuple(FIRST_SEASON + bit for bit in range(mask.bit_length()) if mask >> bit & 1)
+
+
+def _bit(season: int) -> int:
+    return 1 << max(season - FIRST_SEASON, 0)
 
 
 @dataclass(slots=True)
@@ -23,11 +53,21 @@ class Tally:
     wins: int = 0
     top5: int = 0
     top10: int = 0
+    # Starts from the first grid slot ("started from pole"), and of them those the feed says were
+    # set by qualifying (pole awards) or by the metric.
     poles: int = 0
+    pole_awards: int = 0
+    metric_poles: int = 0
     laps_led: int = 0
     races_led: int = 0
     dnfs: int = 0
+    # Starts whose status the source does not give.
+    unknown_status: int = 0
+    # Starts with no grid slot, and starts in races with no laps led recorded; the seasons of each.
     gridless: int = 0
+    ledless: int = 0
+    gridless_seasons: int = 0
+    ledless_seasons: int = 0
     finish_sum: int = 0
     start_sum: int = 0
     # Seasons of the first and last start (of the first and last entry when there was no start).
@@ -39,15 +79,17 @@ class Tally:
     def add(self, book: RaceBook, rows: Iterable[int]) -> None:
         """Count race rows: the one place the definitions live (a loop over locals, as answers count
         thousands of rows)."""
-        season_of, start_of, finish_of, led_of, status_of = (
+        season_of, start_of, finish_of, led_of, status_of, event_of = (
             book.season,
             book.start,
             book.finish,
             book.led,
             book.status,
+            book.event,
         )
-        entries = starts = wins = top5 = top10 = poles = laps_led = races_led = dnfs = 0
-        gridless = finish_sum = start_sum = 0
+        entries = starts = wins = top5 = top10 = poles = awards = metric = laps_led = races_led = 0
+        dnfs = unknown_status = gridless = ledless = finish_sum = start_sum = 0
+        gridless_seasons, ledless_seasons = self.gridless_seasons, self.ledless_seasons
         first_start, last_start = self.first_start, self.last_start
         first_entry, last_entry = self.first_entry, self.last_entry
         for row in rows:
@@ -58,7 +100,11 @@ class Tally:
             if last_entry is None or season > last_entry:
                 last_entry = season
             laps_led += led
-            poles += start == 1
+            if start == 1:
+                poles += 1
+                method = book.events[event_of[row]].grid_method
+                awards += method == GRID_BY_QUALIFYING
+                metric += method == GRID_BY_METRIC
             if finish == NONE:
                 continue
             starts += 1
@@ -70,10 +116,19 @@ class Tally:
             wins += finish == 1
             top5 += finish <= 5
             top10 += finish <= 10
-            races_led += led > 0
-            dnfs += status_of[row] != RUNNING
+            if led:
+                races_led += 1
+            elif not led_recorded(book, event_of[row]):
+                ledless += 1
+                ledless_seasons |= _bit(season)
+            status = status_of[row]
+            if status is None:
+                unknown_status += 1
+            else:
+                dnfs += status != RUNNING
             if start == NONE:
                 gridless += 1
+                gridless_seasons |= _bit(season)
             else:
                 start_sum += start
         self.entries += entries
@@ -82,18 +137,25 @@ class Tally:
         self.top5 += top5
         self.top10 += top10
         self.poles += poles
+        self.pole_awards += awards
+        self.metric_poles += metric
         self.laps_led += laps_led
         self.races_led += races_led
         self.dnfs += dnfs
+        self.unknown_status += unknown_status
         self.gridless += gridless
+        self.ledless += ledless
         self.finish_sum += finish_sum
         self.start_sum += start_sum
+        self.gridless_seasons, self.ledless_seasons = gridless_seasons, ledless_seasons
         self.first_start, self.last_start = first_start, last_start
         self.first_entry, self.last_entry = first_entry, last_entry
 
     def __iadd__(self, other: Tally) -> Tally:
-        for name in _SUMS:
+        for name in SUMS:
             setattr(self, name, getattr(self, name) + getattr(other, name))
+        for name in MASKS:
+            setattr(self, name, getattr(self, name) | getattr(other, name))
         for name, pick in (
             ("first_start", min),
             ("last_start", max),
@@ -103,6 +165,22 @@ class Tally:
             mine, theirs = getattr(self, name), getattr(other, name)
             setattr(self, name, theirs if mine is None else mine if theirs is None else pick(mine, theirs))
         return self
+
+    @classmethod
+    def combined(cls, tallies: Iterable[Tally], names: Iterable[str]) -> Tally:
+        """Only the named sums and season masks of several tallies added up (the rest stay 0): what a
+        leader table over thousands of drivers' season tallies needs, and no more."""
+        some = list(tallies)
+        total = cls()
+        for name in dict.fromkeys(names):
+            if name in MASKS:
+                mask = 0
+                for each in some:
+                    mask |= getattr(each, name)
+                setattr(total, name, mask)
+            else:
+                setattr(total, name, sum(getattr(each, name) for each in some))
+        return total
 
     @property
     def avg_finish(self) -> float | None:
@@ -133,13 +211,20 @@ class Tally:
             unknown_grid_starts=self.gridless,
             races_led=self.races_led,
             dnfs=self.dnfs,
+            unknown_status_starts=self.unknown_status,
+            unknown_led_starts=self.ledless,
+            grid_gap_seasons=seasons_of(self.gridless_seasons),
+            led_gap_seasons=seasons_of(self.ledless_seasons),
+            pole_awards=self.pole_awards,
+            metric_poles=self.metric_poles,
         )
 
 
-_SUMS = (
-    "entries", "starts", "wins", "top5", "top10", "poles", "laps_led", "races_led", "dnfs", "gridless",
-    "finish_sum", "start_sum",
+SUMS = (
+    "entries", "starts", "wins", "top5", "top10", "poles", "pole_awards", "metric_poles", "laps_led",
+    "races_led", "dnfs", "unknown_status", "gridless", "ledless", "finish_sum", "start_sum",
 )  # fmt: skip
+MASKS = ("gridless_seasons", "ledless_seasons")
 
 
 def tally(book: RaceBook, rows: Iterable[int]) -> Tally:

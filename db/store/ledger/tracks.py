@@ -6,7 +6,7 @@ from db.store.ledger.book import RaceBook
 from db.store.ledger.tallies import RECENT_RACES, races_at, series_raced_at
 from kernel.reports import Leader, TrackReport
 
-LEADER_LABELS = ("Most wins", "Most poles", "Most laps led")  # `leaders.TRACK_STATS`, as titled
+LEADER_LABELS = ("Most wins", "Most starts from pole", "Most laps led")  # `leaders.TRACK_STATS`
 
 
 def track_report(book: RaceBook, track_id: int, series: str | None) -> TrackReport:
@@ -26,7 +26,13 @@ def track_report(book: RaceBook, track_id: int, series: str | None) -> TrackRepo
         chosen,
         tuple(races_at(book, track_id, chosen, limit=RECENT_RACES)),
         tuple(
-            (label, tuple(Leader(row.driver, int(row.value)) for row in top))
+            (
+                label,
+                tuple(
+                    Leader(row.driver, int(row.value), row.unknown_grid_starts + row.unknown_led_starts)
+                    for row in top
+                ),
+            )
             for label, top in zip(LEADER_LABELS, tops, strict=True)
         ),
     )
