@@ -72,6 +72,7 @@ CASES: list[tuple[str, str, Options, str | None]] = [
         lambda i: {"stat": "laps_led", "series": "cup", "track": "homestead", "to_year": 2024},
         None,
     ),
+    ("/standings cup 1992", "standings", lambda i: {"series": "cup", "season": 1992}, None),
 ]
 STATS = ("wins", "poles", "top5", "top10", "laps_led", "starts", "races_led", "avg_finish")
 COLD_CASES = (
@@ -84,6 +85,7 @@ COLD_CASES = (
     "cold /driver <name, span>",
     "cold /compare <pair from one race>",
     "cold /leaders <stat, all Cup from year>",
+    "cold /standings <series, season>",
 )
 
 
@@ -134,6 +136,8 @@ def _cold_cases(url: str) -> list[tuple[str, str, Options, str | None]]:
             "SELECT DISTINCT s.code, e.season FROM events e JOIN series s ON s.id = e.series_id"
         ).fetchall()
     random.Random(7).shuffle(races)
+    standings = sorted(seasons)
+    random.Random(21).shuffle(standings)
     together = pairs(db_path=path, count=4000)
     tracks = [
         (track, code) for code in ("cup", "xfinity", "truck") for track in sorted({t for t, _ in races})
@@ -184,6 +188,16 @@ def _cold_cases(url: str) -> list[tuple[str, str, Options, str | None]]:
             "leaders",
             # 8 statistics x 77 first seasons: every question new until the 617th.
             lambda i: {"stat": STATS[i % 8], "series": "cup", "from_year": 1949 + (i // 8) % 77},
+            None,
+        ),
+        (
+            COLD_CASES[9],
+            "standings",
+            # 152 (series, season) pairs: past them the questions repeat, as /schedule's do.
+            lambda i: {
+                "series": standings[i % len(standings)][0],
+                "season": standings[i % len(standings)][1],
+            },
             None,
         ),
     ]

@@ -35,6 +35,7 @@ EXTENSIONS = (
     "cogs.tracks",
     "cogs.compare",
     "cogs.leaders",
+    "cogs.standings",
     "cogs.meta",
     "cogs.announce",
 )

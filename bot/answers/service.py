@@ -24,6 +24,7 @@ from bot.answers.hints import OperatorHints
 from bot.answers.names import build_name_index
 from bot.answers.races import no_grid_yet, pick_race, race_at
 from bot.answers.spans import check_span, span_text
+from bot.answers.standings import Standings
 from bot.answers.weekends import coming_weekends
 from bot.resolve import NameIndex
 from db.store import Store
@@ -53,6 +54,7 @@ from kernel.reports import (
     WeekendReport,
 )
 from kernel.series import SERIES_CODES
+from kernel.standings import StandingsReport
 
 log = logging.getLogger(__name__)
 
@@ -74,6 +76,7 @@ class Answers:
         self.results_through: EventInfo | None = None
         self.synced_at: datetime | None = None
         self.hints = OperatorHints()
+        self._standings = Standings(self, clock=clock)
         # Bumped when a sync round changes `freshness` (a refresh clears the cache): finished answers
         # are kept per freshness.
         self._freshness_version = 0
@@ -349,6 +352,13 @@ class Answers:
                 "published (or not loaded) yet."
             )
         return weekends
+
+    async def standings(
+        self, *, series: str | None = None, season: int | None = None, table: str | None = None
+    ) -> StandingsReport:
+        """A season's table (Cup, the latest season and drivers by default): see `bot.answers.standings`."""
+        self._check_not_empty()
+        return await self._standings.report(self.series_code(series) or "cup", season=season, table=table)
 
     async def _race(
         self, text: str, *, series: str | None, year: int | None

@@ -9,9 +9,10 @@ from bot.config import Settings
 from bot.live_sync import utc_now
 from db.importers.feed.client import FeedError
 from db.importers.feed.importer import FeedImportReport, ProgressCallback, import_feed, open_client
+from db.importers.feed.points import import_points
 from db.importers.feed.sync import LineupPublished, ResultsOfficial, sync_round
 from db.importers.progress import Progress
-from db.store import open_store
+from db.store import Store, open_store
 from kernel.series import SERIES_CODES
 
 
@@ -70,12 +71,29 @@ async def import_feed_command(settings: Settings, args: argparse.Namespace) -> i
             progress=progress_bar(Progress(quiet=args.quiet)),
         )
         print(describe_import(report))
-        return 0
+        return await import_standings(store, args, base_url)
     except FeedError as error:
         print(f"racebot: feed import failed; the store is unchanged. {error}", file=sys.stderr)
         return 1
     finally:
         await store.close()
+
+
+async def import_standings(store: Store, args: argparse.Namespace, base_url: str) -> int:
+    """The season's points tables, after its races: a failure here leaves the races imported."""
+    try:
+        async with open_client(None) as client:
+            points = await import_points(
+                store, season=args.season, series=args.series, base_url=base_url, client=client, at=utc_now()
+            )
+    except FeedError as error:
+        print(f"racebot: standings not imported (the races are). {error}", file=sys.stderr)
+        return 1
+    print(
+        f"Standings: {len(points.stored)} tables stored ({points.changed} changed), "
+        f"{points.not_published} not published."
+    )
+    return 0
 
 
 async def sync_command(settings: Settings, args: argparse.Namespace) -> int:

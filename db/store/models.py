@@ -344,3 +344,53 @@ class AnnouncementLog(Base):
     detail: Mapped[str | None] = mapped_column(String(300))
     claimed_at: Mapped[datetime]
     posted_at: Mapped[datetime | None]
+
+
+class StandingsTable(Base):
+    """One points table as NASCAR's feed published it (drivers, owners or manufacturers), or the live
+    points of the race on track ("live", with its lap): each import replaces a table whole."""
+
+    __tablename__ = "standings_tables"
+    __table_args__ = (
+        UniqueConstraint("series_id", "season", "kind"),
+        CheckConstraint("kind IN ('drivers', 'owners', 'manufacturers', 'live')", name="known_kind"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    series_id: Mapped[int] = mapped_column(ForeignKey("series.id"))
+    season: Mapped[int]
+    kind: Mapped[str] = mapped_column(String(16))
+    # Live points: the race on track (the event, where the store has it) and how far it has run.
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id", ondelete="SET NULL"))
+    lap: Mapped[int | None]
+    laps_in_race: Mapped[int | None]
+    fetched_at: Mapped[datetime]
+
+    rows: Mapped[list[StandingsRow]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True, order_by="StandingsRow.line"
+    )
+
+
+class StandingsRow(Base):
+    """One line of a standings table, in the feed's order; None where the feed does not say."""
+
+    __tablename__ = "standings_rows"
+    __table_args__ = (UniqueConstraint("table_id", "line"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    table_id: Mapped[int] = mapped_column(ForeignKey("standings_tables.id", ondelete="CASCADE"))
+    line: Mapped[int]
+    position: Mapped[int]
+    # The driver, owner or manufacturer as the feed names it; drivers linked by feed id where known.
+    name: Mapped[str] = mapped_column(String(160))
+    driver_id: Mapped[int | None] = mapped_column(ForeignKey("drivers.id", ondelete="SET NULL"))
+    car_number: Mapped[str | None] = mapped_column(String(8))
+    points: Mapped[int]
+    # Points ahead of (positive) or behind (negative) the Chase cut line, as the feed gives them.
+    to_cut: Mapped[int | None]
+    wins: Mapped[int | None]
+    stage_wins: Mapped[int | None]
+    top5: Mapped[int | None]
+    top10: Mapped[int | None]
+    earned_this_race: Mapped[int | None]
+    clinched: Mapped[bool | None] = mapped_column(Boolean)

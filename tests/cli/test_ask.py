@@ -44,7 +44,7 @@ def test_a_bad_line_is_answered_with_its_error_and_the_run_goes_on(
     assert answers[0]["messages"][0]["content"] == "Pong."
     assert answers[1] == {
         "command": "/podium homestead",
-        "error": "Unknown command '/podium'. Commands: /compare, /driver, /grid, /help, /leaders, /next, /ping, /pole, /results, /schedule, /track",
+        "error": "Unknown command '/podium'. Commands: /compare, /driver, /grid, /help, /leaders, /next, /ping, /pole, /results, /schedule, /standings, /track",
     }
     assert answers[2]["messages"][0]["embeds"][0]["title"].startswith("Corey Heim")
 

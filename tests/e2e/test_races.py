@@ -118,6 +118,7 @@ async def test_help_lists_every_command_with_an_example(racebot: RaceBot, fake_d
         "/pole",
         "/results",
         "/schedule",
+        "/standings",
         "/track",
     }
     assert "`/grid race:homestead series:truck year:2025`" in fields["/grid"]

@@ -16,6 +16,7 @@ from sqlalchemy import exists, select
 
 from db.importers.feed.client import FeedClient, FeedError, FeedNotPublished, FeedRefused, race_list_url
 from db.importers.feed.importer import FeedImportReport, fetch_season, fetch_weekends, store_feed
+from db.importers.feed.points import sync_points
 from db.store import Store
 from db.store.models import Event
 from db.store.state import clear_feed_problem, note_feed_problem
@@ -129,6 +130,9 @@ async def sync_round(
     cleared = await clear_feed_problem(store.sessions)
     if cleared is not None:
         log.info("live sync reads the feed again (stopped since %s by: %s)", cleared.since, cleared.reason)
+    # Standings (points tables, live points) are a step of their own, with their own request budget;
+    # their failures are logged there and never stop the round.
+    await sync_points(store, base_url=base_url, client=client, at=moment)
     return report
 
 

@@ -1,7 +1,7 @@
 """The race book: every race's results held in memory, so cold answers run no aggregate query.
 
 Loaded once per data version (four plain selects, about half a second on the full history), it keeps
-each race row as six small integers and four shared strings in flat arrays, indexed by event, by driver and by track, and
+each race row as seven small integers and four shared strings in flat arrays, indexed by event, by driver and by track, and
 the events themselves as `EventInfo`. Career tallies, a track's leaders, its last winners and a
 season's schedule are then loops over a few hundred or thousand rows instead of round trips.
 """
@@ -24,6 +24,7 @@ NONE = 0  # an unknown start or finish position (positions are positive)
 RACE_WEEKEND = timedelta(days=4)
 RUNNING = "running"  # the one status that is not a DNF
 NO_LAPS = -1  # laps completed not recorded (0 is a real count)
+NO_POINTS = -1  # championship points not recorded (0 is a real score)
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +82,8 @@ class RaceBook:
     finish: array[int] = field(default_factory=lambda: array("h"))
     led: array[int] = field(default_factory=lambda: array("h"))
     laps: array[int] = field(default_factory=lambda: array("h"))
+    # Championship points earned in the race (the history's `Pts`, the feed's `points_earned`).
+    points: array[int] = field(default_factory=lambda: array("h"))
     status: list[str | None] = field(default_factory=list)
     car: list[str | None] = field(default_factory=list)
     team: list[str | None] = field(default_factory=list)

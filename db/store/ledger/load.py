@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from db.store.ledger.book import NO_LAPS, NONE, QualifyingEntry, RaceBook, TrackFacts, newest_first
+from db.store.ledger.book import NO_LAPS, NO_POINTS, NONE, QualifyingEntry, RaceBook, TrackFacts, newest_first
 from db.store.ledger.leaders import track_tops
 from db.store.ledger.stats import load_race_stats
 from db.store.ledger.tally import tally
@@ -71,6 +71,7 @@ async def load_race_book(sessions: async_sessionmaker[AsyncSession]) -> RaceBook
                 Result.finish_position,
                 Result.laps_led,
                 Result.laps_completed,
+                Result.points,
                 Result.status,
                 Result.car_number,
                 Team.name,
@@ -90,9 +91,9 @@ async def load_race_book(sessions: async_sessionmaker[AsyncSession]) -> RaceBook
 
 
 def _append(book: RaceBook, rows: Sequence[Sequence[Any]]) -> None:
-    """Append (event id, driver id, start, finish, laps led, laps, status, car, team, make) rows."""
+    """Append (event id, driver id, start, finish, laps led, laps, points, status, car, team, make) rows."""
     events = book.events
-    for event_id, driver_id, start, finish, led, laps, status, car, team, make in rows:
+    for event_id, driver_id, start, finish, led, laps, points, status, car, team, make in rows:
         book.event.append(event_id)
         book.season.append(events[event_id].season)
         book.driver.append(driver_id)
@@ -100,6 +101,7 @@ def _append(book: RaceBook, rows: Sequence[Sequence[Any]]) -> None:
         book.finish.append(finish or NONE)
         book.led.append(led or 0)
         book.laps.append(NO_LAPS if laps is None else laps)
+        book.points.append(NO_POINTS if points is None else points)
         book.status.append(_interned(status))
         book.car.append(_interned(car))
         book.team.append(_interned(team))
