@@ -11,18 +11,22 @@ from __future__ import annotations
 import logging
 import os
 from pathlib import Path
+from typing import Literal
 
-from pydantic import Field, PrivateAttr, SecretStr, field_validator
+from pydantic import Field, PrivateAttr, SecretStr, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from db.importers.history.fetch import PUBLIC_HISTORY_BASE
 from db.store import shown_url
+from kernel.shards import ShardSet, parse_shard_ids, shown_shard_ids
 
 APP_FOLDER = "racebot"
+NEEDS_COUNT = "needs SHARD_COUNT (--shard-count) too, the same in every process"
 ENV_FILE_VARIABLE = "RACEBOT_ENV_FILE"
 
 
 class ConfigError(Exception):
-    """A settings file or the store's folder cannot be used; the text says which and why."""
+    """A setting, a settings file or the store's folder cannot be used; the text says which and why."""
 
 
 def _base_folder(variable: str, fallback: str) -> Path:
@@ -87,6 +91,38 @@ class Settings(BaseSettings):
         gt=0,
         description="Discord requests a second announcements go out at: under the bot's global limit of 50",
     )
+    discord_app_id: int | None = Field(
+        default=None, description="Application id for `racebot invite` (else asked of Discord with the token)"
+    )
+    log_format: Literal["text", "json"] = Field(default="text", description="json: one JSON object a line")
+    metrics_port: int | None = Field(
+        default=None, ge=0, le=65535, description="Port of /healthz, /readyz and /metrics; unset: off"
+    )
+    metrics_host: str = Field(default="127.0.0.1", description="Address the health and metrics port binds")
+    history_refresh_hours: float = Field(
+        default=168.0, ge=0, description="Hours between history downloads inside the bot; 0: never"
+    )
+    history_base_url: str = Field(
+        default=PUBLIC_HISTORY_BASE, description="Where the published history files are downloaded from"
+    )
+    shard_count: int | None = Field(
+        default=None,
+        ge=1,
+        description="Shards of the whole bot; unset: Discord's recommendation, asked at start",
+    )
+    shard_ids: str | None = Field(
+        default=None,
+        description="The shards this process runs, e.g. 0-3 or 0,2; unset: all (needs SHARD_COUNT)",
+    )
+    identify_spacing_seconds: float = Field(
+        default=5.0, gt=0, description="Discord's window for one IDENTIFY per max_concurrency bucket"
+    )
+    coordination_check_seconds: float = Field(
+        default=10.0,
+        gt=0,
+        description="On PostgreSQL: how often a process checks its own connection and tries to take over "
+        "the live sync (a dead leader is replaced within this)",
+    )
     _files: tuple[Path, ...] = PrivateAttr(default=())
 
     @classmethod
@@ -116,6 +152,11 @@ class Settings(BaseSettings):
         files = ", ".join(map(str, self._files)) or "none (environment only)"
         return f"store {shown_url(self.database_url)}; settings files: {files}"
 
+    @field_validator("log_format", mode="before")
+    @classmethod
+    def _format_in_any_case(cls, value: object) -> object:
+        return value.strip().lower() if isinstance(value, str) else value
+
     @field_validator("log_level")
     @classmethod
     def _known_level(cls, value: str) -> str:
@@ -132,7 +173,40 @@ class Settings(BaseSettings):
             return value.strip() or None
         return value
 
-    @field_validator("dev_guild_id", mode="before")
+    @field_validator("dev_guild_id", "discord_app_id", "metrics_port", mode="before")
     @classmethod
     def _blank_is_none(cls, value: object) -> object:
         return None if value == "" else value
+
+    @field_validator("shard_count", "shard_ids", mode="before")
+    @classmethod
+    def _no_value_is_none(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("shard_ids")
+    @classmethod
+    def _shard_list(cls, value: str | None, info: ValidationInfo) -> str | None:
+        """Written back as read (`0-3,8`); ValueError says what is wrong with the list or the count."""
+        if value is None:
+            return None
+        count = info.data.get("shard_count")
+        if count is None:
+            raise ValueError(NEEDS_COUNT)
+        return shown_shard_ids(ShardSet(count, parse_shard_ids(value)).ids)
+
+    def shards(self, recommended: int) -> ShardSet:
+        """The shards this process runs: SHARD_IDS of SHARD_COUNT, or of `recommended` (Discord's)
+        when SHARD_COUNT is unset, all of them when SHARD_IDS is."""
+        count = self.shard_count or recommended
+        ids = parse_shard_ids(self.shard_ids) if self.shard_ids is not None else tuple(range(count))
+        return ShardSet(count, ids)
+
+    def with_shards(self, *, ids: str | None, count: int | None) -> Settings:
+        """These settings with the shards given on the command line, which win over SHARD_IDS and
+        SHARD_COUNT; validated as the settings are (ValidationError)."""
+        given = {
+            name: value for name, value in (("shard_ids", ids), ("shard_count", count)) if value is not None
+        }
+        changed = type(self).model_validate({**self.model_dump(), **given})
+        changed._files = self._files
+        return changed

@@ -25,7 +25,8 @@ class LiveSync:
 
     The bot owns the HTTP session (`client`) and the store; `events` is where lineups and official
     results are announced, and `on_imported` lets the bot rebuild its name index after new rows;
-    `on_synced` hears when each round finished, for the answers' freshness footer.
+    `on_synced` hears when each round finished, for the answers' freshness footer (and, awaited, tells
+    the other processes on the store).
     """
 
     def __init__(
@@ -35,7 +36,7 @@ class LiveSync:
         client: FeedClient,
         *,
         on_imported: Callable[[], Awaitable[None]] | None = None,
-        on_synced: Callable[[datetime], None] | None = None,
+        on_synced: Callable[[datetime], Awaitable[None] | None] | None = None,
         ready: Callable[[], Awaitable[object]] | None = None,
         now: Callable[[], datetime] = utc_now,
     ) -> None:
@@ -79,7 +80,9 @@ class LiveSync:
             for event in report.published:
                 await self.events.publish(event)
             if self._on_synced is not None:
-                self._on_synced(self._now())
+                heard = self._on_synced(self._now())
+                if heard is not None:
+                    await heard
         except Exception:
             log.exception("live sync round failed; trying again next round")
             return None

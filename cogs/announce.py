@@ -118,6 +118,13 @@ class Announce(commands.Cog):
         settings = await self.announcements.set_threads(guild.id, threads.value == "on", granted=granted)
         await _reply(interaction, settings_text(settings, "threads"))
 
+    @group.command(name="card", description="Grid posts with the grid as a picture too (on by default)")
+    @app_commands.describe(card="on or off")
+    @app_commands.choices(card=ON_OFF)
+    async def card(self, interaction: discord.Interaction, card: app_commands.Choice[str]) -> None:
+        settings = await self.announcements.set_cards(_guild(interaction).id, card.value == "on")
+        await _reply(interaction, settings_text(settings, "cards"))
+
     @group.command(name="off", description="Stop posting in one channel, or everywhere")
     @app_commands.describe(channel="The channel to stop (default: every channel)")
     async def off(self, interaction: discord.Interaction, channel: discord.TextChannel | None = None) -> None:

@@ -9,6 +9,8 @@ from discord.ext import commands
 from bot.answers.service import Answers
 from bot.interactions.options import DriverOption, SeriesOption, TrackOption, answers_of
 from bot.interactions.paging import send_pages
+from bot.pictures.pool import draw_picture
+from bot.pictures.specs import career_chart
 from bot.render.drivers import driver_pages
 from bot.render.memo import reuse
 
@@ -28,6 +30,7 @@ class Drivers(commands.Cog):
         track="Only races at this track (a page lists every start there)",
         from_year="First season counted, e.g. 2014",
         to_year="Last season counted, e.g. 2024",
+        chart="Show the seasons as a chart on the first page too (default: True)",
     )
     async def driver(
         self,
@@ -37,11 +40,13 @@ class Drivers(commands.Cog):
         track: TrackOption | None = None,
         from_year: app_commands.Range[int, 1949, 2100] | None = None,
         to_year: app_commands.Range[int, 1949, 2100] | None = None,
+        chart: bool = True,
     ) -> None:
         report = await self.answers.driver(
             name, series=series, track=track, from_year=from_year, to_year=to_year
         )
-        await send_pages(interaction, reuse(driver_pages, report))
+        picture = await draw_picture(interaction.client, career_chart(report) if chart else None)
+        await send_pages(interaction, reuse(driver_pages, report), {0: picture})
 
 
 async def setup(bot: commands.Bot) -> None:

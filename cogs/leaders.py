@@ -23,7 +23,7 @@ class Leaders(commands.Cog):
 
     @app_commands.command(
         name="leaders",
-        description="Top 10 in a stat; drivers need min_starts starts (default 10 for average finish, else 1)",
+        description="Top 10 in a stat; drivers need min_starts starts (default 10 for averages, else 1)",
         extras={"example": "/leaders stat:laps_led series:cup track:homestead to_year:2024"},
     )
     @app_commands.describe(
@@ -32,7 +32,7 @@ class Leaders(commands.Cog):
         track="Only races at this track, e.g. homestead, dega",
         from_year="First season counted, e.g. 2014",
         to_year="Last season counted, e.g. 2024",
-        min_starts="Starts a driver needs in the scope (default: 10 for average finish, else 1)",
+        min_starts="Starts a driver needs in the scope (default: 10 for average finish and rating, else 1)",
     )
     @app_commands.choices(stat=STAT_CHOICES)
     async def leaders(

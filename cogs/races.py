@@ -9,6 +9,8 @@ from discord.ext import commands
 from bot.answers.service import Answers
 from bot.interactions.options import RaceOption, SeriesOption, answers_of
 from bot.interactions.paging import send_pages
+from bot.pictures.pool import draw_picture
+from bot.pictures.specs import grid_card
 from bot.render.memo import reuse
 from bot.render.races import grid_pages, results_pages
 from bot.render.weekends import weekend_embed
@@ -16,6 +18,7 @@ from bot.render.weekends import weekend_embed
 RACE = "A track (its latest race) or a race's name, e.g. homestead, daytona 500, 2024 southern 500"
 SERIES = "Cup, Xfinity or Truck (any name the series has had)"
 YEAR = "Season, e.g. 2025"
+CARD = "Show the grid as a picture too (default: True)"
 
 
 class Races(commands.Cog):
@@ -27,16 +30,18 @@ class Races(commands.Cog):
         description="A race's whole starting lineup",
         extras={"example": "/grid race:homestead series:truck year:2025"},
     )
-    @app_commands.describe(race=RACE, series=SERIES, year=YEAR)
+    @app_commands.describe(race=RACE, series=SERIES, year=YEAR, card=CARD)
     async def grid(
         self,
         interaction: discord.Interaction,
         race: RaceOption,
         series: SeriesOption | None = None,
         year: app_commands.Range[int, 1949, 2100] | None = None,
+        card: bool = True,
     ) -> None:
         report = await self.answers.grid(race, series=series, year=year)
-        await send_pages(interaction, reuse(grid_pages, report))
+        picture = await draw_picture(interaction.client, grid_card(report) if card else None)
+        await send_pages(interaction, reuse(grid_pages, report), {0: picture})
 
     @app_commands.command(
         name="results",

@@ -34,6 +34,8 @@ class AnnounceSettings:
     results: str = "off"
     threads: bool = False
     followed: tuple[FollowedSeries, ...] = ()
+    # Grid posts carry the starting-grid card (a picture) beside the text grid.
+    cards: bool = True
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from kernel.careers import PointsPlace, SeriesTitles
+
 
 @dataclass(frozen=True, slots=True)
 class Freshness:
@@ -217,6 +219,10 @@ class DriverReport:
     from_year: int | None = None
     to_year: int | None = None
     freshness: Freshness = Freshness()
+    # Championships per series, within the question's series and span (none at a track).
+    titles: tuple[SeriesTitles, ...] = ()
+    # Where the driver stands in each series' current season (none at a track or outside the span).
+    points_places: tuple[PointsPlace, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -275,6 +281,8 @@ class ResultsReport:
     others: tuple[str, ...] = ()
     freshness: Freshness = Freshness()
     stats: RaceStats | None = None
+    # On a season's finale: the season's champion (who need not be the race's winner), once decided.
+    champion: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -311,6 +319,8 @@ class ScheduleReport:
     season: int
     races: tuple[RaceOutcome, ...]
     freshness: Freshness = Freshness()
+    # The season's champion, once decided.
+    champion: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -375,6 +385,8 @@ class LeaderRow:
     unknown_grid_starts: int = 0
     # Laps led and races led only: starts in races with no laps led recorded (a lower bound too).
     unknown_led_starts: int = 0
+    # Points earned only: race rows without points, so the sum is a lower bound.
+    unknown_points_starts: int = 0
 
 
 # The statistics /leaders ranks: option value -> what it is called in lists and titles.
@@ -387,6 +399,8 @@ LEADER_STATS: dict[str, str] = {
     "starts": "starts",
     "races_led": "races led",
     "avg_finish": "average finish",
+    "points": "points earned",
+    "rating": "driver rating",
 }
 
 
@@ -415,4 +429,14 @@ class LeadersReport:
     unknown_led_starts: int = 0
     # The seasons of those starts.
     gap_seasons: tuple[int, ...] = ()
+    # Points earned only: race rows in the scope without points, so sums there are lower bounds.
+    unknown_points_starts: int = 0
+    # Driver rating only: starts in the scope without a rating (the averages are over the others).
+    unknown_rating_starts: int = 0
+    # The starts (for points earned, race rows) in the scope that those unknown counts are a part of.
+    gap_out_of: int = 0
+    # Points earned only: the scope's seasons whose points do not add up to the official table, and
+    # the seasons within it in which NASCAR changed how a race is scored.
+    odd_seasons: tuple[int, ...] = ()
+    scale_changes: tuple[int, ...] = ()
     freshness: Freshness = Freshness()

@@ -35,6 +35,14 @@ MOST_POINTS_PER_RACE: Final = 55 + 3 * 10 + 1
 # The first season each series reset points for a Chase or playoffs: before it, a season's points
 # earned are its championship table (except for penalties); from it they are not.
 FIRST_RESET: Final[dict[str, int]] = {"cup": 2004, "xfinity": 2016, "truck": 2016}
+# Seasons in which NASCAR changed how a race is scored (Cup's Latford system in 1975; 43 down to 1 in
+# 2011; stages from 2017; a win worth 55 from 2026; before 1975 Cup's scale changed often): points
+# earned summed across one of these add unlike points.
+SCALE_CHANGES: Final[dict[str, tuple[int, ...]]] = {
+    "cup": (1975, 2011, 2017, 2026),
+    "xfinity": (2011, 2017, 2026),
+    "truck": (2011, 2017, 2026),
+}
 # A season missing Pts on this share of its rows (or more) is not ranked: the sums would mislead.
 UNRANKED_MISSING_SHARE: Final = 0.25
 

@@ -1,9 +1,11 @@
 """The announcer: grid (and results) posts in followed channels, on time and exactly once.
 
-scheduler (`Announcer`: passes, sleeping until the next due post, woken early) · sending (the jobs a
-pass runs: claim and send, re-send a cut-off claim, edit) · delivery (one post to Discord: its turn in
-the pace, the green flag, its nonce, the mark) · pacing (requests spaced under Discord's global limit)
-· posts (what is posted, from the race book) · summary (a pass's outcomes, one log line per race).
+scheduler (`Announcer`: passes, sleeping until the next due post, woken early) · claims (this
+process's servers, and when another's claim was cut off) · sending (the jobs a pass runs: claim and
+send, take over and re-send a cut-off claim, edit) · delivery (one post to Discord: its turn in the
+pace, the green flag, its nonce, the mark) · pacing (requests spaced under Discord's global limit, one
+budget for every process on a PostgreSQL store) · posts (what is posted, from the race book) · summary
+(a pass's outcomes, one log line per race).
 """
 
 from bot.announce.scheduler import Announcer

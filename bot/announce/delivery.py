@@ -11,13 +11,16 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Literal
 
 import discord
 
-from bot.announce.pacing import Pace
+from bot.announce.pacing import Pacer
 from bot.announce.posts import Post
+from bot.pictures.pool import ANNOUNCEMENT_TIMEOUT_S, Pictures
+from bot.render.pictures import picture_file, showing
 from db.store import Store
 from db.store.queries import announce_log as log_store
 from kernel.announcing import RACE_STARTED, PostKey
@@ -61,11 +64,18 @@ class Delivery:
     """Sends, edits and records posts through one discord.py client (its rate limiter and 429 retries)."""
 
     def __init__(
-        self, client: discord.Client, store: Store, *, clock: Callable[[], datetime], pace: Pace
+        self,
+        client: discord.Client,
+        store: Store,
+        *,
+        clock: Callable[[], datetime],
+        pace: Pacer,
+        pictures: Pictures | None = None,
     ) -> None:
         self.client = client
         self.store = store
         self.pace = pace
+        self.pictures = pictures
         self._clock = clock
 
     def _channel(self, key: PostKey, channel_id: int) -> discord.PartialMessageable:
@@ -90,6 +100,7 @@ class Delivery:
         `start_thread`: open a thread of that name on the post, for the weekend's later posts.
         """
         sessions = self.store.sessions
+        post = await self._drawn(post)
         for attempt in range(1, RATE_LIMITED_ROUNDS + 1):
             if not self._in_time(deadline):
                 return await self._too_late(key)
@@ -119,6 +130,13 @@ class Delivery:
             await self._start_thread(key, message.id, start_thread)
         return "sent"
 
+    async def _drawn(self, post: Post) -> Post:
+        """The post with its grid card drawn; without one when no card is asked, there is no picture
+        pool, or the card is late or failed (the text grid goes alone)."""
+        if post.card is None or self.pictures is None:
+            return post
+        return replace(post, picture=await self.pictures.draw(post.card, timeout=ANNOUNCEMENT_TIMEOUT_S))
+
     def _in_time(self, deadline: datetime | None) -> bool:
         return deadline is None or self._clock() < deadline
 
@@ -139,9 +157,30 @@ class Delivery:
         return await self._send_to(key, last, post)
 
     async def _send_to(self, key: PostKey, channel_id: int, post: Post) -> discord.Message:
-        return await self._channel(key, channel_id).send(
+        """The post, with its card where drawn; where the bot may not attach files, the text alone."""
+        channel = self._channel(key, channel_id)
+        if post.picture is not None and self._may_attach(channel_id):
+            return await channel.send(
+                content=post.content,
+                embed=showing(post.embed, post.picture),
+                file=picture_file(post.picture),
+                allowed_mentions=post.allowed_mentions,
+                nonce=key.nonce,
+            )
+        return await channel.send(
             content=post.content, embed=post.embed, allowed_mentions=post.allowed_mentions, nonce=key.nonce
         )
+
+    def _may_attach(self, channel_id: int) -> bool:
+        """Whether the bot may upload the card there, as its guild cache says (True when the cache does
+        not know: Discord then answers). Without Attach Files the text grid goes alone."""
+        channel = self.client.get_channel(channel_id)
+        if not isinstance(channel, discord.abc.GuildChannel | discord.Thread):
+            return True
+        allowed = channel.permissions_for(channel.guild.me).attach_files
+        if not allowed:
+            log.debug("no Attach Files in channel %s: the grid goes without its card", channel_id)
+        return allowed
 
     async def posted_since(
         self, key: PostKey, post: Post, since: datetime, *, thread: int | None = None
@@ -175,18 +214,31 @@ class Delivery:
             )
 
     async def edit(self, key: PostKey, message_id: int, post: Post, *, thread: int | None = None) -> None:
-        """The race's data changed since posting: the message changes with it, no second post."""
+        """The race's data changed since posting: the message changes with it, no second post. Its card
+        is drawn anew (or, without one, the old one goes: it would show the grid as it was)."""
+        post = await self._drawn(post)
         for channel_id in _places(key, thread):
             await self.pace.slot()
             try:
-                message = self._channel(key, channel_id).get_partial_message(message_id)
-                await message.edit(
-                    content=post.content, embed=post.embed, allowed_mentions=post.allowed_mentions
-                )
+                await self._edit_message(self._channel(key, channel_id).get_partial_message(message_id), post)
                 break
             except (discord.Forbidden, discord.NotFound) as error:
                 log.warning("could not edit announcement %s in %s: %s", message_id, channel_id, _why(error))
         await log_store.note_edited(self.store.sessions, key, digest=post.digest)
+
+    async def _edit_message(self, message: discord.PartialMessage, post: Post) -> None:
+        """The message as the post now is, its card replaced (or gone, without one or without Attach Files)."""
+        if post.picture is not None and self._may_attach(message.channel.id):
+            await message.edit(
+                content=post.content,
+                embed=showing(post.embed, post.picture),
+                attachments=[picture_file(post.picture)],
+                allowed_mentions=post.allowed_mentions,
+            )
+            return
+        await message.edit(
+            content=post.content, embed=post.embed, attachments=[], allowed_mentions=post.allowed_mentions
+        )
 
     async def _failed(self, key: PostKey, error: discord.HTTPException) -> None:
         """A failed post is tried again later. Unless Discord only rate limited it, the failure counts

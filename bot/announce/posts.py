@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import discord
 
+from bot.answers.champions import finale_champion
+from bot.pictures.specs import GridCard, Picture, grid_card
 from bot.render.announcements import grid_post_embed, post_content, results_post_embed
 from db.store.ledger import RaceBook
 from db.store.ledger.lineups import lineup_entries
@@ -25,6 +27,9 @@ class Post:
     embed: discord.Embed
     allowed_mentions: discord.AllowedMentions
     digest: str
+    # A grid post's card: what to draw, and once drawn, the picture (the message's embed shows it).
+    card: GridCard | None = None
+    picture: Picture | None = None
 
 
 def _mentions(role_id: int | None) -> discord.AllowedMentions:
@@ -52,8 +57,9 @@ def grid_post(book: RaceBook, event: EventInfo, role_id: int | None) -> Post | N
     event = book.events.get(event.id, event)
     outside = slots[1] if len(slots) > 1 and slots[1].position == 2 else None
     pole_margin = margin(slots[0], outside, event.track_length_miles) if slots[0].position == 1 else None
-    embed = grid_post_embed(GridReport(event, slots, from_qualifying), pole_margin)
-    return _post(post_content("grid", event, role_id), embed, role_id)
+    report = GridReport(event, slots, from_qualifying)
+    post = _post(post_content("grid", event, role_id), grid_post_embed(report, pole_margin), role_id)
+    return replace(post, card=grid_card(report))
 
 
 def lineup_fault(book: RaceBook, event_id: int) -> str | None:
@@ -67,6 +73,8 @@ def results_post(book: RaceBook, event: EventInfo, role_id: int | None, *, spoil
     event = book.events.get(event.id, event)
     if not lines or not event.results_official:
         return None
-    report = ResultsReport(event, lines, official=True, stats=book.stats.get(event.id))
+    report = ResultsReport(
+        event, lines, official=True, stats=book.stats.get(event.id), champion=finale_champion(book, event)
+    )
     embed = results_post_embed(report, spoiler=spoiler)
     return _post(post_content("results", event, role_id), embed, role_id)

@@ -5,7 +5,8 @@ A pass reads every followed channel × its series' races near now, decides each 
 race first, each request in its turn of the `Pace`, and returns the earliest moment something falls
 due. A burst of "minutes before" posts starts early enough (`burst_starts`) to be out by its moment.
 The loop sleeps until then (or a long idle period) unless `wake()` is called first: after a sync
-round, an import seen by the store watch, a settings change.
+round, an import seen by the store watch, a settings change. A process announces only for the servers
+on its shards (`claims.Partition`); the claim log keeps overlapping processes from posting twice.
 """
 
 from __future__ import annotations
@@ -19,12 +20,14 @@ from datetime import UTC, datetime, timedelta
 
 import discord
 
+from bot.announce.claims import Claimants, Partition, claimants
 from bot.announce.delivery import Delivery
-from bot.announce.pacing import Pace
+from bot.announce.pacing import Pacer
 from bot.announce.posts import grid_post, lineup_fault
 from bot.announce.sending import Job, Sender
 from bot.announce.summary import PassSummary
 from bot.answers.service import Answers
+from bot.pictures.pool import Pictures
 from db.store.queries import announce_log as log_store
 from db.store.queries.announce_log import LogEntry, Target
 from kernel.announcing import Decision, PostKey, before_due, burst_starts, grid_decision
@@ -74,15 +77,18 @@ class Announcer:
         *,
         clock: Callable[[], datetime],
         grace: timedelta,
-        posts_per_second: float,
+        pace: Pacer,
+        partition: Partition,
         ready: Callable[[], Awaitable[object]] | None = None,
         fan_out: int = FAN_OUT,
+        pictures: Pictures | None = None,
     ) -> None:
         self.answers = answers
         self.store = answers.store
-        self.pace = Pace(posts_per_second)
-        delivery = Delivery(client, answers.store, clock=clock, pace=self.pace)
-        self.sender = Sender(delivery, answers, clock=clock)
+        self.pace = pace
+        self.partition = partition
+        delivery = Delivery(client, answers.store, clock=clock, pace=pace, pictures=pictures)
+        self.sender = Sender(delivery, answers, clock=clock, me=partition.me)
         self.grace = grace
         self._clock = clock
         self._ready = ready
@@ -95,6 +101,10 @@ class Announcer:
         self._started = 0
         self._finished = 0
         self._progress = asyncio.Condition()
+        # For the metrics: posts by outcome since start, and each post due but not out with the moment
+        # a pass first found it so (the oldest is the announcer's lag).
+        self.outcomes: Counter[str] = Counter()
+        self._waiting: dict[PostKey, datetime] = {}
 
     def start(self) -> None:
         if self._task is None or self._task.done():
@@ -119,6 +129,10 @@ class Announcer:
         async with self._progress:
             await self._progress.wait_for(lambda: self._finished >= wanted)
 
+    def oldest_due(self) -> datetime | None:
+        """Since when the post longest due and not yet out has been waiting; None when none is."""
+        return min(self._waiting.values(), default=None)
+
     async def _run(self) -> None:
         if self._ready is not None:
             await self._ready()
@@ -135,16 +149,20 @@ class Announcer:
                 self._finished += 1
                 self._progress.notify_all()
             delay = IDLE if due is None else min(IDLE, max(due - self._clock(), timedelta(0)))
+            # asyncio.timeout, not wait_for: on 3.11 wait_for can swallow a cancel that lands just as the
+            # event is set, and stop() would then wait for a loop that never ends.
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._woken.wait(), delay.total_seconds())
+                async with asyncio.timeout(delay.total_seconds()):
+                    await self._woken.wait()
 
     async def run_pass(self) -> datetime | None:
         """Post, hold, skip or edit what is due now; the earliest moment the next thing falls due."""
         now = self._clock()
         up_since = self._up_since or now
         targets = await log_store.announcement_targets(
-            self.store.sessions, now=now, behind=BEHIND, ahead=AHEAD
+            self.store.sessions, now=now, behind=BEHIND, ahead=AHEAD, shards=self.partition.shards
         )
+        holders = await claimants(self.partition, targets, up_since)
         self._see_lineups(targets, now)
         starts = self._burst_starts(targets, now)
         summary = PassSummary()
@@ -153,21 +171,24 @@ class Announcer:
         for target in targets:
             if target.paused:
                 continue
-            job, at = await self._grid(target, now, up_since, starts, summary)
+            job, at = await self._grid(target, now, holders, starts, summary)
             due = _earliest(due, at)
             if job is not None:
                 jobs.append((_urgency(target, "grid"), job))
-            job, at = self._results(target, now, up_since, summary)
+            job, at = self._results(target, now, holders, summary)
             due = _earliest(due, at)
             if job is not None:
                 jobs.append((_urgency(target, "results"), job))
         jobs.sort(key=lambda job: job[0])
+        self._waiting = {key: self._waiting.get(key, now) for key in summary.found_due}
         if jobs:
             outcomes = await asyncio.gather(*(self._bounded(job) for _, job in jobs), return_exceptions=True)
             for outcome in outcomes:
                 if isinstance(outcome, BaseException):
                     log.error("announcement failed", exc_info=outcome)
         summary.log()
+        self.outcomes.update(summary.outcomes())
+        self._waiting = {key: since for key, since in self._waiting.items() if key in summary.waiting}
         return due
 
     def _see_lineups(self, targets: list[Target], now: datetime) -> None:
@@ -203,7 +224,7 @@ class Announcer:
         self,
         target: Target,
         now: datetime,
-        up_since: datetime,
+        holders: Claimants,
         starts: dict[datetime, datetime],
         summary: PassSummary,
     ) -> tuple[Job | None, datetime | None]:
@@ -212,10 +233,12 @@ class Announcer:
         if entry is not None and entry.state in ("sent", "skipped"):
             return self.sender.edit_if_changed(target, key, entry), None
         if entry is not None and entry.state == "claimed":
-            return self.sender.recover(target, key, entry, now, up_since, summary)
+            summary.due(key)
+            return self.sender.recover(target, key, entry, now, holders, summary)
         if entry is not None and entry.state == "failed" and now < entry.claimed_at + RETRY_FAILED:
+            summary.due(key)
             return None, entry.claimed_at + RETRY_FAILED
-        decision = self._decide(target, now, up_since, starts)
+        decision = self._decide(target, now, holders.up_since, starts)
         if decision.action == "wait":
             return None, decision.at
         if decision.action == "skip":
@@ -227,6 +250,7 @@ class Announcer:
         post = grid_post(self.answers.book, target.event, target.role_id)
         if post is None:
             return None, None  # the store has the lineup, the book not yet: its refresh wakes us
+        summary.due(key)
         fault = lineup_fault(self.answers.book, key.event_id)
         if fault is not None:
             if entry is None or entry.state != "held" or entry.detail != fault:
@@ -263,7 +287,7 @@ class Announcer:
     # -- results ----------------------------------------------------------------------------------
 
     def _results(
-        self, target: Target, now: datetime, up_since: datetime, summary: PassSummary
+        self, target: Target, now: datetime, holders: Claimants, summary: PassSummary
     ) -> tuple[Job | None, datetime | None]:
         if target.results == "off" or not target.event.results_official:
             return None, None
@@ -272,6 +296,8 @@ class Announcer:
         post = self.sender.results_post(target)
         if post is None:
             return None, None
+        if entry is None or entry.state in ("held", "failed", "claimed"):
+            summary.due(key)
         if entry is None or entry.state == "held":
             return self.sender.deliver(target, key, entry, post, summary), None
         if entry.state == "failed":
@@ -280,5 +306,5 @@ class Announcer:
                 return None, retry
             return self.sender.deliver(target, key, entry, post, summary), None
         if entry.state == "claimed":
-            return self.sender.recover(target, key, entry, now, up_since, summary)
+            return self.sender.recover(target, key, entry, now, holders, summary)
         return self.sender.edit_if_changed(target, key, entry), None

@@ -1,18 +1,20 @@
 """Claiming, sending, re-sending and editing posts, each once: the jobs a pass runs.
 
 A job claims its post in the log before sending it, so a second claimer never sends; a claim cut off
-by a crash is sent again with the same nonce (or found in the channel, past Discord's nonce window);
-a post whose race data changed is edited in place. The posts in flight in this process are never
-started twice.
+by a crash (`claims`) is taken over by one process and sent again with the same nonce (or found in the
+channel, past Discord's nonce window); a post whose race data changed is edited in place. The posts in
+flight in this process are never started twice.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Coroutine
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
+from bot.announce.claims import STALE_CLAIM, Claimants
 from bot.announce.delivery import Delivery
 from bot.announce.posts import Post, grid_post, lineup_fault, results_post
 from bot.announce.summary import PassSummary
@@ -24,8 +26,6 @@ from kernel.announcing import RACE_STARTED, PostKey
 
 log = logging.getLogger(__name__)
 
-# A claim neither marked nor in flight here for this long was cut off (a crash): sent again, same nonce.
-STALE_CLAIM = timedelta(minutes=2)
 # Discord drops a repeated nonce "within the past few minutes"; a claim older than this is looked
 # for in the channel before it is sent again.
 NONCE_WINDOW = timedelta(minutes=2)
@@ -43,12 +43,20 @@ def _threading(target: Target, key: PostKey) -> dict[str, Any]:
     return {"thread": grid.message_id} if grid is not None and grid.state == "sent" else {}
 
 
+def _card_or_not(target: Target, post: Post) -> Post:
+    """The server's setting: grid posts with the grid card (a picture) beside the text, or the text alone."""
+    return post if target.cards else replace(post, card=None)
+
+
 class Sender:
     """Makes the jobs that send, re-send and edit posts; one per process, shared by its passes."""
 
-    def __init__(self, delivery: Delivery, answers: Answers, *, clock: Callable[[], datetime]) -> None:
+    def __init__(
+        self, delivery: Delivery, answers: Answers, *, clock: Callable[[], datetime], me: int
+    ) -> None:
         self.delivery = delivery
         self._clock = clock
+        self._me = me  # this process's token on the claims it makes
         self.answers = answers
         self.store = answers.store
         self._in_flight: set[PostKey] = set()
@@ -85,7 +93,7 @@ class Sender:
         try:
             sessions = self.store.sessions
             if entry is None:
-                won = await log_store.claim(sessions, key, digest=post.digest, now=now)
+                won = await log_store.claim(sessions, key, digest=post.digest, now=now, by=self._me)
             else:
                 won = await log_store.reclaim(
                     sessions,
@@ -93,6 +101,7 @@ class Sender:
                     states=(entry.state,),
                     digest=post.digest,
                     now=now,
+                    by=self._me,
                 )
             if won:
                 await self._send(target, key, post, summary)
@@ -103,12 +112,18 @@ class Sender:
         """Hand a claimed post to the delivery; a grid no later than the green flag."""
         deadline = target.event.start_time_utc if key.kind == "grid" else None
         outcome = await self.delivery.send(
-            key, post, failures=target.failures, deadline=deadline, **_threading(target, key)
+            key,
+            _card_or_not(target, post),
+            failures=target.failures,
+            deadline=deadline,
+            **_threading(target, key),
         )
         if outcome == "sent":
             summary.note(key, "announced")
         elif outcome == "late":
             summary.note(key, "skipped", RACE_STARTED)
+        else:
+            summary.note(key, "failed")
 
     def recover(
         self,
@@ -116,19 +131,18 @@ class Sender:
         key: PostKey,
         entry: LogEntry,
         now: datetime,
-        up_since: datetime,
+        claimants: Claimants,
         summary: PassSummary,
     ) -> tuple[Job | None, datetime | None]:
-        """A claim never marked: before this process started, or long ago and not ours in flight."""
+        """A claim never marked: once cut off (its process gone, or stale), taken over and sent again."""
         if key in self._in_flight:
             return None, None
-        stale_at = entry.claimed_at + STALE_CLAIM
-        if entry.claimed_at >= up_since and now < stale_at:
-            return None, stale_at
+        if not claimants.cut_off(entry, now):
+            return None, entry.claimed_at + STALE_CLAIM
         if key.kind == "grid":
             green_flag = target.event.start_time_utc
             if green_flag is not None and now >= green_flag:
-                return self._give_up(key, now, summary), None
+                return self._give_up(key, entry, now, summary), None
             post = grid_post(self.answers.book, target.event, target.role_id)
         else:
             post = self.results_post(target)
@@ -137,7 +151,9 @@ class Sender:
         self._in_flight.add(key)
         return self._resend(target, key, entry, post, now, summary), None
 
-    async def _give_up(self, key: PostKey, now: datetime, summary: PassSummary) -> None:
+    async def _give_up(self, key: PostKey, entry: LogEntry, now: datetime, summary: PassSummary) -> None:
+        if not await log_store.take_over(self.store.sessions, key, seen=entry, by=self._me, now=now):
+            return  # marked meanwhile, or another process got there first
         reason = "claimed but not confirmed before the race started"
         summary.note(key, "skipped", reason)
         await log_store.mark(self.store.sessions, key, state="skipped", detail=reason, now=now)
@@ -146,9 +162,13 @@ class Sender:
         self, target: Target, key: PostKey, entry: LogEntry, post: Post, now: datetime, summary: PassSummary
     ) -> None:
         """Same nonce: Discord answers with the message first sent if it got that far. Past Discord's
-        nonce window the channel is searched for the post first."""
+        nonce window the channel is searched for the post first. Only the one process whose take-over
+        of the claim as seen succeeds goes on."""
         where = _threading(target, key)
         try:
+            if not await log_store.take_over(self.store.sessions, key, seen=entry, by=self._me, now=now):
+                log.info("claimed %s of event %s was taken over by another process", key.kind, key.event_id)
+                return
             if now - entry.claimed_at > NONCE_WINDOW:
                 found = await self.delivery.posted_since(
                     key, post, entry.claimed_at, thread=where.get("thread")
@@ -176,7 +196,9 @@ class Sender:
         if post is None or post.digest == entry.content_digest:
             return None
         self._in_flight.add(key)
-        return self._edit(key, entry.message_id, post, _threading(target, key).get("thread"))
+        return self._edit(
+            key, entry.message_id, _card_or_not(target, post), _threading(target, key).get("thread")
+        )
 
     async def _edit(self, key: PostKey, message_id: int, post: Post, thread: int | None) -> None:
         try:

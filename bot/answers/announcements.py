@@ -119,6 +119,10 @@ class Announcements:
             raise BadInput(f"No results setting '{results}'. Choose one of: {', '.join(RESULTS)}.")
         return await self._save(guild_id, results=results)
 
+    async def set_cards(self, guild_id: int, on: bool) -> AnnounceSettings:
+        """Grid posts with the grid card (a picture) beside the text grid, or the text alone."""
+        return await self._save(guild_id, cards=on)
+
     async def set_threads(
         self, guild_id: int, on: bool, *, granted: Mapping[int, Collection[str]] | None = None
     ) -> AnnounceSettings:

@@ -17,9 +17,11 @@ from typing import TypeVar
 
 from bot.answers import lookup
 from bot.answers.cache import AnswerCache
+from bot.answers.careers import Careers
+from bot.answers.champions import finale_champion, season_champion
 from bot.answers.compare import never_met, same_driver
 from bot.answers.completion import Completions
-from bot.answers.errors import BadInput, NoData, quoted
+from bot.answers.errors import NoData
 from bot.answers.hints import OperatorHints
 from bot.answers.names import build_name_index
 from bot.answers.races import no_grid_yet, pick_race, race_at
@@ -30,8 +32,6 @@ from bot.resolve import NameIndex
 from db.store import Store
 from db.store.ledger import RaceBook, load_race_book
 from db.store.ledger.compare import Scope, head_to_head, start_seasons
-from db.store.ledger.drivers import driver_report
-from db.store.ledger.leaders import leaders_report
 from db.store.ledger.poles import pole_page
 from db.store.ledger.races import finishing_order, starting_grid
 from db.store.ledger.tallies import min_max_season, results_through, season_races
@@ -39,7 +39,6 @@ from db.store.ledger.tracks import track_report
 from db.store.queries.upcoming import upcoming_track_names
 from db.store.state import data_version, sample_only
 from kernel.reports import (
-    LEADER_STATS,
     CompareReport,
     DriverReport,
     EventInfo,
@@ -77,6 +76,7 @@ class Answers:
         self.synced_at: datetime | None = None
         self.hints = OperatorHints()
         self._standings = Standings(self, clock=clock)
+        self._careers = Careers(self, self._standings, self._finished)
         # Bumped when a sync round changes `freshness` (a refresh clears the cache): finished answers
         # are kept per freshness.
         self._freshness_version = 0
@@ -155,33 +155,11 @@ class Answers:
         from_year: int | None = None,
         to_year: int | None = None,
     ) -> DriverReport:
-        """A driver's record per series, optionally at one track and within a span of seasons."""
+        """A driver's record per series, optionally at one track and within a span of seasons: see
+        `bot.answers.careers`."""
         self._check_not_empty()
-        check_span(from_year, to_year)
-        code = self.series_code(series)
-        place = None if track is None else lookup.track(self.names, track, series=code)
-        person, also = lookup.driver(self.names, name, series=code)
-        track_id = None if place is None else int(place.id)
-        report = self.cache.get(
-            ("driver", person.id, code, track_id, from_year, to_year),
-            lambda: driver_report(
-                self.book,
-                int(person.id),
-                series=code,
-                track_id=track_id,
-                from_year=from_year,
-                to_year=to_year,
-            ),
-        )
-        if not report.records:
-            where = f" at {report.track_name}" if report.track_name else ""
-            scope = f" in the {code} series" if code else ""
-            raise NoData(
-                f"{report.name} has no races{scope}{where}{span_text(from_year, to_year)} in the store."
-            )
-        return self._finished(
-            ("driver", person.id, code, track_id, from_year, to_year, also),
-            lambda: replace(report, also=also, freshness=self.freshness),
+        return await self._careers.driver(
+            name, series=series, track=track, from_year=from_year, to_year=to_year
         )
 
     async def compare(
@@ -255,7 +233,13 @@ class Answers:
         return self._finished(
             ("results", event.id, others),
             lambda: ResultsReport(
-                event, lines, event.results_official, others, self.freshness, self.book.stats.get(event.id)
+                event,
+                lines,
+                event.results_official,
+                others,
+                self.freshness,
+                self.book.stats.get(event.id),
+                champion=finale_champion(self.book, event),
             ),
         )
 
@@ -286,7 +270,8 @@ class Answers:
             why = "it is not published (or not loaded) yet" if ahead else "that season's history isn't loaded"
             raise NoData(f"No {year} {code} schedule in the store{held}: {why}.")
         return self._finished(
-            ("schedule", code, year), lambda: ScheduleReport(code, year, races, self.freshness)
+            ("schedule", code, year),
+            lambda: ScheduleReport(code, year, races, self.freshness, season_champion(code, year)),
         )
 
     async def leaders(
@@ -300,41 +285,11 @@ class Answers:
         min_starts: int | None = None,
     ) -> LeadersReport:
         """The top 10 in a statistic in a series (Cup by default), optionally at one track and over a span
-        of seasons; drivers need `min_starts` starts there (by default 10 for average finish, else 1)."""
+        of seasons; drivers need `min_starts` starts there (by default 10 for averages, else 1): see
+        `bot.answers.careers`."""
         self._check_not_empty()
-        if stat not in LEADER_STATS:
-            raise BadInput(f"No statistic '{quoted(stat)}'. Choose one of: {', '.join(LEADER_STATS)}.")
-        check_span(from_year, to_year)
-        code = self.series_code(series) or "cup"
-        place = None if track is None else lookup.track(self.names, track, series=code)
-        track_id = None if place is None else int(place.id)
-        report = self.cache.get(
-            ("leaders", stat, code, track_id, from_year, to_year, min_starts),
-            lambda: leaders_report(
-                self.book,
-                stat,
-                series=code,
-                track_id=track_id,
-                from_year=from_year,
-                to_year=to_year,
-                min_starts=min_starts,
-            ),
-        )
-        if not report.rows:
-            where = f" at {report.track_name}" if report.track_name else ""
-            scope = f"{code} races{where}{span_text(from_year, to_year)}"
-            if not report.races:
-                raise NoData(f"No {scope} with results in the store.")
-            name = LEADER_STATS[stat]
-            least = f"{report.min_starts} start{'s' if report.min_starts != 1 else ''}"
-            raise NoData(
-                f"No driver ranks in {name} in {scope} ({report.races} race{'s' if report.races != 1 else ''}):"
-                f" none has at least {least} there{'' if stat == 'avg_finish' else ' and any ' + name}."
-                " Try a lower min_starts or a wider span."
-            )
-        return self._finished(
-            ("leaders", stat, code, track_id, from_year, to_year, min_starts),
-            lambda: replace(report, freshness=self.freshness),
+        return await self._careers.leaders(
+            stat, series=series, track=track, from_year=from_year, to_year=to_year, min_starts=min_starts
         )
 
     async def next_weekends(self, *, series: str | None = None) -> tuple[WeekendReport, ...]:

@@ -54,6 +54,8 @@ class Standings:
         self._tables: dict[tuple[str, int, str], FeedStandings] = {}
         self._read_for: tuple[int, datetime | None] | None = None
         self._read_at = float("-inf")
+        # series -> its current table, per read of the tables (every /driver asks for it).
+        self._current: dict[str, StandingsReport | None] = {}
 
     async def report(self, series: str, *, season: int | None, table: str | None) -> StandingsReport:
         """The table asked for: live points during a race, NASCAR's table, else points earned."""
@@ -69,12 +71,9 @@ class Standings:
         year = season or self._latest_season(series)
         if year is None:
             raise NoData(f"No {series} races in the store.")
-        published = self._tables.get((series, year, kind))
+        published = self._published(series, year, kind)
         if published is not None:
-            return self.answers.cache.get(
-                ("standings", series, year, kind, published.fetched_at, freshness),
-                lambda: self._published_report(published),
-            )
+            return published
         if kind != "drivers":
             raise NoData(
                 f"No {year} {series} {kind} table in the store: owner and manufacturer points come only "
@@ -82,6 +81,25 @@ class Standings:
             )
         return self.answers.cache.get(
             ("standings", series, year, kind, freshness), lambda: self._history_report(series, year)
+        )
+
+    async def current(self, series: str) -> StandingsReport | None:
+        """NASCAR's drivers table of the series' current season (the one /standings shows by default),
+        marked against the cut line; None when the feed has not published that season's table."""
+        await self._read()
+        if series not in self._current:
+            year = self._latest_season(series)
+            self._current[series] = None if year is None else self._published(series, year, "drivers")
+        return self._current[series]
+
+    def _published(self, series: str, year: int, kind: Table) -> StandingsReport | None:
+        """The season's table as NASCAR's feed published it, if the store has it (kept per freshness)."""
+        published = self._tables.get((series, year, kind))
+        if published is None:
+            return None
+        return self.answers.cache.get(
+            ("standings", series, year, kind, published.fetched_at, self.answers.freshness),
+            lambda: self._published_report(published),
         )
 
     async def _read(self) -> None:
@@ -92,6 +110,7 @@ class Standings:
             return
         found = await feed_standings(answers.store.sessions)
         self._tables = {(t.series_code, t.season, t.kind): t for t in found}
+        self._current.clear()
         self._read_for, self._read_at = moved, time.monotonic()
 
     def _live(self, series: str, season: int | None, kind: str) -> FeedStandings | None:

@@ -133,6 +133,10 @@ def _checked_value(param: app_commands.Parameter, raw: str) -> Any:
     would."""
     if param.choices:
         return _chosen_value(param, raw)
+    if param.type is discord.AppCommandOptionType.boolean:
+        if raw.casefold() not in ("true", "false"):
+            raise ConsoleError(f"Option '{param.name}' takes true or false, not '{clipped(raw)}'.")
+        return raw.casefold() == "true"
     low, high = param.min_value, param.max_value
     if param.type is discord.AppCommandOptionType.integer:
         try:

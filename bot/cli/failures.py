@@ -10,6 +10,7 @@ import errno
 import aiohttp
 from sqlalchemy.exc import DBAPIError
 
+from bot.config import ConfigError
 from db.store import StoreUnavailable
 from db.store.locking import IMPORT_WAIT_S, is_locked
 
@@ -18,7 +19,7 @@ DEBUG_HINT = "run again with racebot --debug ... to see the traceback"
 
 def explain(error: BaseException) -> str:
     """One or two lines for any error that reached the command line."""
-    if isinstance(error, StoreUnavailable):
+    if isinstance(error, StoreUnavailable | ConfigError):
         return str(error)
     if isinstance(error, DBAPIError):
         if is_locked(error):

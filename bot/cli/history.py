@@ -10,7 +10,7 @@ from pathlib import Path
 from bot.config import Settings
 from db.importers.aliases import ALIAS_DIR, import_aliases, load_alias_csvs
 from db.importers.data_files import DataFileError
-from db.importers.history.fetch import PUBLIC_HISTORY_URLS, fetch_sources
+from db.importers.history.fetch import PUBLIC_HISTORY_BASE, PUBLISHED_FILES, fetch_sources, history_urls
 from db.importers.history.importer import import_history
 from db.importers.history.report import HistoryImportReport
 from db.importers.history.rows import HistoryFormatError, HistoryImportError
@@ -24,9 +24,10 @@ from kernel.series import SERIES_CODES
 HISTORY_HELP = (
     "Import race results in the nascaR.data format (CSV, CSV.gz or Parquet): Cup from 1949, Xfinity "
     "from 1982, Truck from 1995. The series is read from the file name (cup_series, xfinity_series or "
-    "nxs_series, truck_series) unless --series is given. With no PATH_OR_URL the public files are "
-    "downloaded: " + ", ".join(PUBLIC_HISTORY_URLS) + ". The import is one transaction: a bad file "
-    "changes nothing, and importing the same files again changes nothing."
+    "nxs_series, truck_series) unless --series is given. With no PATH_OR_URL the published files are "
+    f"downloaded from HISTORY_BASE_URL (default {PUBLIC_HISTORY_BASE}): {', '.join(PUBLISHED_FILES)}. "
+    "The import is one transaction: a bad file changes nothing, and importing the same files again "
+    "changes nothing."
 )
 
 
@@ -81,7 +82,9 @@ def summary(report: HistoryImportReport) -> str:
 async def import_history_command(settings: Settings, args: argparse.Namespace) -> int:
     try:
         with tempfile.TemporaryDirectory(prefix="racebot-history-") as directory:
-            fetched = await fetch_sources(args.sources, Path(directory))  # downloads first: the store waits
+            # Downloads first: the store waits.
+            published = history_urls(settings.history_base_url)
+            fetched = await fetch_sources(args.sources, Path(directory), published=published)
             store = await open_store(settings.database_url)
             try:
                 report = await import_history(

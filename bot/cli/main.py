@@ -20,9 +20,10 @@ from pydantic import ValidationError
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
-from bot.cli import ask, feed, history, resolve, running
+from bot.cli import ask, feed, health, history, invite, render, resolve, running
 from bot.cli.failures import explain
 from bot.config import ENV_FILE_VARIABLE, ConfigError, Settings, user_settings_file
+from bot.log_format import HidingSecrets, JsonLines
 from db.store import open_store
 
 Handler = Callable[[Settings, argparse.Namespace], Coroutine[Any, Any, int]]
@@ -82,6 +83,9 @@ def build_parser() -> argparse.ArgumentParser:
     history.register(imports)
     feed.register(sub, imports)
     resolve.register(sub)
+    render.register(sub)
+    health.register(sub)
+    invite.register(sub)
     return parser
 
 
@@ -99,7 +103,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     debug = args.debug or settings.log_level == "DEBUG"
     level = "DEBUG" if debug else settings.log_level if args.command in ("run", "sync-commands") else "ERROR"
     log_handler = logging.StreamHandler()
-    log_handler.setFormatter((logging.Formatter if debug else OneLineErrors)(LOG_FORMAT))
+    log_handler.setFormatter(_formatter(settings, debug=debug))
     logging.basicConfig(level=level, handlers=[log_handler])
     _warn_of_working_folder(settings)
     handler: Handler = args.handler
@@ -110,13 +114,35 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 141
     except KeyboardInterrupt:
-        print(interrupted(args.command), file=sys.stderr)
+        _last_word(settings, logging.INFO, interrupted(args.command))
         return 130
     except Exception as error:
         if debug:
             raise
-        print(f"racebot: {explain(error)}", file=sys.stderr)
+        _last_word(settings, logging.ERROR, f"racebot: {explain(error)}")
         return 1
+
+
+def _last_word(settings: Settings, level: int, text: str) -> None:
+    """How a command ended, on stderr: as written, or with LOG_FORMAT=json a log line like the others
+    (a collector reading `racebot run` gets JSON to the last line)."""
+    if settings.log_format == "json":
+        # Handled whatever the log level: it is said in text mode too.
+        name, level_name = "bot.cli", logging.getLevelName(level)
+        record = logging.makeLogRecord({"name": name, "levelno": level, "levelname": level_name, "msg": text})
+        logging.getLogger(name).handle(record)
+    else:
+        print(text, file=sys.stderr)
+
+
+def _formatter(settings: Settings, *, debug: bool) -> logging.Formatter:
+    """Text (tracebacks only with --debug) or one JSON object a line (LOG_FORMAT); never the token."""
+    if settings.log_format == "json":
+        inner: logging.Formatter = JsonLines()
+    else:
+        inner = (logging.Formatter if debug else OneLineErrors)(LOG_FORMAT)
+    token = settings.discord_token
+    return HidingSecrets(inner, [token.get_secret_value()] if token is not None else [])
 
 
 def _warn_of_working_folder(settings: Settings) -> None:

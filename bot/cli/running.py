@@ -8,9 +8,12 @@ import sys
 
 import aiohttp
 import discord
+from pydantic import ValidationError
 
 from bot.client import CommandTreeOnly, RaceBot
 from bot.config import ENV_FILE_VARIABLE, Settings, user_settings_file
+from bot.shards import CannotStart
+from kernel.shards import parse_shard_ids, shown_shard_ids
 
 log = logging.getLogger(__name__)
 
@@ -31,8 +34,28 @@ REJECTED_TOKEN = (
 )
 
 
+def _shard_list(text: str) -> str:
+    try:
+        return shown_shard_ids(parse_shard_ids(text))
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from error
+
+
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    sub.add_parser("run", help="start the bot (needs DISCORD_TOKEN)").set_defaults(handler=run_command)
+    run = sub.add_parser("run", help="start the bot (needs DISCORD_TOKEN)")
+    run.add_argument(
+        "--shards",
+        type=_shard_list,
+        metavar="IDS",
+        help="the shards this process runs, e.g. 0-3 (SHARD_IDS; default all); needs the count",
+    )
+    run.add_argument(
+        "--shard-count",
+        type=int,
+        metavar="N",
+        help="the bot's shards in all, the same in every process (SHARD_COUNT; default Discord's advice)",
+    )
+    run.set_defaults(handler=run_command)
     sync = sub.add_parser("sync-commands", help="register the slash commands with Discord")
     sync.add_argument("--guild", type=int, help="sync to this guild only (instant) instead of globally")
     sync.set_defaults(handler=sync_commands)
@@ -45,9 +68,16 @@ def _token(settings: Settings) -> str | None:
     return settings.discord_token.get_secret_value()
 
 
-async def run_command(settings: Settings, _: argparse.Namespace) -> int:
+async def run_command(settings: Settings, args: argparse.Namespace) -> int:
     token = _token(settings)
     if token is None:
+        return 2
+    try:
+        settings = settings.with_shards(ids=args.shards, count=args.shard_count)
+    except ValidationError as error:
+        problem = error.errors()[0]
+        where = ".".join(map(str, problem["loc"])).upper()
+        print(f"racebot: {where}: {problem['msg'].removeprefix('Value error, ')}", file=sys.stderr)
         return 2
     log.info("starting racebot: %s", settings.sources())
     async with RaceBot(settings) as bot:
@@ -56,6 +86,9 @@ async def run_command(settings: Settings, _: argparse.Namespace) -> int:
         except discord.LoginFailure:
             print(f"racebot: {REJECTED_TOKEN}", file=sys.stderr)
             return 2
+        except CannotStart as error:
+            print(f"racebot: {error}", file=sys.stderr)
+            return 1
         except (aiohttp.ClientConnectionError, discord.GatewayNotFound, OSError) as error:
             print(
                 f"racebot: cannot reach Discord ({error}); check the network connection and try again",

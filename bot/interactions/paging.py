@@ -14,13 +14,16 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import OrderedDict
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from re import Match
 from typing import Any
 
 import discord
 import orjson
+
+from bot.pictures.specs import Picture
+from bot.render.pictures import picture_file, showing
 
 log = logging.getLogger(__name__)
 
@@ -53,9 +56,19 @@ class PagedAnswer:
     application_id: int
     token: str
     message_id: int | None
+    # The picture shown on a page (its embed points at the upload), uploaded again when turned to.
+    pictures: Mapping[int, Picture] = field(default_factory=dict)
 
     def page(self, index: int) -> discord.Embed:
         return discord.Embed.from_dict(orjson.loads(self.pages)[index])
+
+    def uploads(self, index: int) -> dict[str, Any]:
+        """The page's picture as the message's one attachment (none on a page without one); nothing
+        for an answer without pictures (its message's attachments are left as they are)."""
+        if not self.pictures:
+            return {}
+        picture = self.pictures.get(index)
+        return {"attachments": [] if picture is None else [picture_file(picture)]}
 
 
 class OpenPages:
@@ -189,15 +202,23 @@ def page_buttons(index: int, count: int) -> discord.ui.View:
     return view
 
 
-async def send_pages(interaction: discord.Interaction, pages: Sequence[discord.Embed]) -> None:
-    """Answer with the first page and ◀ / ▶; a lone page goes plainly, without buttons.
+async def send_pages(
+    interaction: discord.Interaction,
+    pages: Sequence[discord.Embed],
+    pictures: Mapping[int, Picture | None] | None = None,
+) -> None:
+    """Answer with the first page and ◀ / ▶; a lone page goes plainly, without buttons. `pictures` (by
+    page index; None where drawing failed) are shown in their pages' embeds.
 
     The pages stay open for PAGE_TIMEOUT_S as it is at the call (tests shorten it).
     """
     if not pages:
         raise ValueError("no pages to send")
+    shown = {index: picture for index, picture in (pictures or {}).items() if picture is not None}
+    pages = [showing(page, shown[index]) if index in shown else page for index, page in enumerate(pages)]
+    first: dict[str, Any] = {"file": picture_file(shown[0])} if 0 in shown else {}
     if len(pages) == 1:
-        await interaction.response.send_message(embed=pages[0])
+        await interaction.response.send_message(embed=pages[0], **first)
         return
     answer_id = interaction.id
     store = pages_of(interaction.client)
@@ -209,10 +230,13 @@ async def send_pages(interaction: discord.Interaction, pages: Sequence[discord.E
         application_id=interaction.application_id,
         token=interaction.token,
         message_id=None,
+        pictures=shown,
     )
     store.add(answer_id, answer)  # before sending: a quick press must find its pages
     try:
-        sent = await interaction.response.send_message(embed=pages[0], view=store.buttons(0, len(pages)))
+        sent = await interaction.response.send_message(
+            embed=pages[0], view=store.buttons(0, len(pages)), **first
+        )
     except BaseException:
         store.close(answer_id)
         raise
@@ -232,4 +256,6 @@ async def turn_page(interaction: discord.Interaction, answer_id: int | None, ind
         await interaction.response.send_message(refusal(answer.owner_id), ephemeral=True)
         return
     index = max(0, min(index, answer.count - 1))
-    await interaction.response.edit_message(embed=answer.page(index), view=store.buttons(index, answer.count))
+    await interaction.response.edit_message(
+        embed=answer.page(index), view=store.buttons(index, answer.count), **answer.uploads(index)
+    )

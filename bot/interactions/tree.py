@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import discord
@@ -66,9 +66,21 @@ def logged_options(options: list[dict[str, Any]]) -> Iterator[str]:
             yield f"{option['name']}={shown!r}"
 
 
+def outcome_kind(outcome: str) -> str:
+    """`ok`, `user_error` or `failed`: the outcome without the error's type, for the metrics."""
+    return outcome.split(" (", 1)[0].replace(" ", "_")
+
+
+# Hears of each slash command once answered: its name, `outcome_kind` and seconds taken.
+CommandObserver = Callable[[str, str, float], None]
+
+
 class RaceTree(app_commands.CommandTree[discord.Client]):
+    on_command: CommandObserver | None = None
+
     async def _call(self, interaction: discord.Interaction) -> None:
-        """Every slash command passes here, answered or failed: one INFO line each (autocomplete none)."""
+        """Every slash command passes here, answered or failed: one INFO line each (autocomplete none),
+        carrying command, guild and shard for structured logs, and `on_command` hears of it."""
         started = time.perf_counter()
         outcome = "failed"
         try:
@@ -78,14 +90,23 @@ class RaceTree(app_commands.CommandTree[discord.Client]):
             if interaction.type is discord.InteractionType.application_command:
                 data: Any = interaction.data or {}
                 name = interaction.command.qualified_name if interaction.command else data.get("name", "?")
+                elapsed = time.perf_counter() - started
+                guild = interaction.guild
                 log.info(
                     "command /%s: %s in %.0f ms, guild %s, options: %s",
                     name,
                     outcome,
-                    (time.perf_counter() - started) * 1000,
+                    elapsed * 1000,
                     interaction.guild_id or "none (DM)",
                     ", ".join(logged_options(data.get("options", []))) or "none",
+                    extra={
+                        "command": name,
+                        "guild": interaction.guild_id,
+                        "shard": guild.shard_id if guild is not None else None,
+                    },
                 )
+                if self.on_command is not None:
+                    self.on_command(name, outcome_kind(outcome), elapsed)
 
     async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
         interaction.extras[ERROR_REPLY] = True

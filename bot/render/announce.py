@@ -64,7 +64,7 @@ def channel_saved_text(report: ChannelSaved) -> str:
 
 
 def settings_text(settings: AnnounceSettings, changed: str, *, role_pingable: bool = True) -> str:
-    """One line for a changed setting: "when", "role", "results" or "threads". `role_pingable` is False
+    """One line for a changed setting: "when", "role", "results", "cards" or "threads". `role_pingable` is False
     when the role is not mentionable and the bot lacks Mention Everyone: the mention would not notify."""
     if changed == "when":
         text = f"Grids will be posted {when_text(settings)}."
@@ -81,6 +81,12 @@ def settings_text(settings: AnnounceSettings, changed: str, *, role_pingable: bo
             )
     elif changed == "results":
         text = f"Official results will be {RESULTS_TEXT.get(settings.results, settings.results)}."
+    elif changed == "cards":
+        text = (
+            "Grid posts will carry the grid as a picture too."
+            if settings.cards
+            else "Grid posts will be the text grid alone, without the picture."
+        )
     else:
         text = (
             "Each race weekend's posts will go in a thread of its own."
@@ -108,6 +114,7 @@ def status_embed(status: AnnounceStatus) -> discord.Embed:
                 f"**Mention**: {role_text(settings)}",
                 f"**Results**: {RESULTS_TEXT.get(settings.results, settings.results)}",
                 f"**Threads**: {'one per race weekend' if settings.threads else 'off'}",
+                f"**Grid card**: {'on (the grid as a picture too)' if settings.cards else 'off'}",
             ]
         ),
         DESCRIPTION_LIMIT,

@@ -31,6 +31,7 @@ from bot.render.wording import (
     sentence,
     squeezed,
 )
+from kernel.careers import PointsPlace, SeriesTitles
 from kernel.reports import (
     DriverReport,
     EventInfo,
@@ -40,7 +41,7 @@ from kernel.reports import (
     SeriesRecord,
     StartLine,
 )
-from kernel.series import series_title
+from kernel.series import SERIES_BY_CODE, series_title
 
 RANKED = {"wins": "wins", "laps_led": "laps led"}
 # The season table: its header, how each column aligns, and what its abbreviations mean.
@@ -82,6 +83,28 @@ def _record_value(record: SeriesRecord) -> list[str]:
     lines.append(" · ".join(figures))
     awards = pole_awards_line(record.pole_awards, record.metric_poles)
     return lines + ([awards] if awards else [])
+
+
+def titles_line(titles: SeriesTitles) -> str:
+    """E.g. "**7× Cup champion** (1964, 1967, 1971, 1972, 1974, 1975, 1979)"; one title without "1×"."""
+    label = SERIES_BY_CODE[titles.series_code].label
+    count = len(titles.seasons)
+    times = f"{count}× " if count > 1 else ""
+    return f"**{times}{label} champion** ({', '.join(map(str, titles.seasons))})"
+
+
+def points_line(place: PointsPlace) -> str:
+    """E.g. "2026 points: **5th** with 1,234, 56 behind the leader · 23 above the cut line"."""
+    text = f"{place.season} points: **{ordinal(place.position)}** with {place.points:,}"
+    if place.behind_leader:
+        text += f", {-place.behind_leader:,} behind the leader"
+    if place.clinched:
+        text += " · clinched a Chase spot"
+    elif place.to_cut:
+        text += f" · {abs(place.to_cut):,} {'above' if place.to_cut > 0 else 'below'} the cut line"
+    elif place.to_cut == 0:
+        text += " · on the cut line"
+    return text
 
 
 def _latest_value(latest: LatestEntry) -> str:
@@ -202,6 +225,12 @@ def driver_pages(report: DriverReport) -> list[discord.Embed]:
     return titled(pages)
 
 
+def _standing(report: DriverReport, code: str) -> list[str]:
+    """The driver's titles and current points place in one series, where they have them."""
+    titles = [titles_line(t) for t in report.titles if t.series_code == code]
+    return titles + [points_line(p) for p in report.points_places if p.series_code == code]
+
+
 def driver_embed(report: DriverReport) -> discord.Embed:
     """The record per series with its career lines and what the source lacks, and the latest entry."""
     embed = discord.Embed(title=clip(_title(report), TITLE_LIMIT))
@@ -213,7 +242,7 @@ def driver_embed(report: DriverReport) -> discord.Embed:
             continue
         seasons = season_span(record.first_season, record.last_season)
         name = f"{series_title(record.series_code, record.last_season)} ({seasons})"
-        lines = _record_value(record)
+        lines = _standing(report, record.series_code) + _record_value(record)
         career = next((c for c in report.careers if c.series_code == record.series_code), None)
         if career is not None and record.starts:
             lines += _career_lines(career, at_track)

@@ -7,6 +7,7 @@ follows a page at a time.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 import discord
@@ -36,6 +37,9 @@ NAME_WIDTH = 20
 TOP = 10
 # Slot and speed right-aligned, car and driver left.
 GRID_ALIGN = "><<>"
+# A race named for the title it decides ("NASCAR Cup Series Championship"): its winner did not
+# necessarily win that title, so a results title never says "won the … Championship".
+TITLE_RACE = re.compile(r"\bseries championship\b", re.IGNORECASE)
 
 
 def _race_embed(
@@ -204,14 +208,28 @@ def dnf_line(lines: tuple[ResultLine, ...]) -> str:
     return text + (f" (status unknown for {unknown})" if unknown else "")
 
 
+def results_title(report: ResultsReport) -> str:
+    """E.g. "Ryan Blaney won the Championship race at Phoenix Raceway · Kyle Larson is the 2025
+    champion": the race and, on a finale, the season's champion said apart."""
+    event, winner = report.event, report.lines[0].driver
+    if not report.official:
+        return f"Unofficial: {winner} leads"
+    race = (
+        f"the Championship race at {event.track_name}" if TITLE_RACE.search(event.name) else the(event.name)
+    )
+    title = f"{winner} won {race}"
+    champion = report.champion
+    if champion is None:
+        return title
+    if champion == winner:
+        return f"{title} · {event.season} champion"
+    return f"{title} · {champion} is the {event.season} champion"
+
+
 def results_pages(report: ResultsReport) -> list[discord.Embed]:
     """Page 1: the winner in the title, the race's summary (its figures where the feed gave them, who
     led most, how many did not finish), then the top ten; the pages after it, the full order."""
     event, lines = report.event, report.lines
-    winner = lines[0]
-    title = (
-        f"{winner.driver} won {the(event.name)}" if report.official else f"Unofficial: {winner.driver} leads"
-    )
     first = _race_embed(event, report.freshness, report.others, [])
     stats = None if report.stats is None else race_stats_text(report.stats)
     summary = [line for line in (stats, most_led_line(lines), dnf_line(lines)) if line]
@@ -220,7 +238,7 @@ def results_pages(report: ResultsReport) -> list[discord.Embed]:
     if len(lines) > TOP:
         body += f"\nThe full order of {len(lines)} on the next page."
     first.description = clip(f"{first.description}\n\n{body}", DESCRIPTION_LIMIT)
-    pages = [(title, first)]
+    pages = [(results_title(report), first)]
     if len(lines) > TOP:
         for chunk in chunk_lines([_result(line) for line in lines]):
             page = _race_embed(event, report.freshness, (), [])

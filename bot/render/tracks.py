@@ -72,9 +72,11 @@ def _race_line(race: RaceOutcome) -> str:
 
 
 def schedule_pages(report: ScheduleReport) -> list[discord.Embed]:
-    """The season one embed a page; with several pages each title says which ("(2/3)")."""
+    """The season one embed a page (the champion, once decided, above the first race); with several
+    pages each title says which ("(2/3)")."""
     title = f"{report.season} {series_title(report.series_code, report.season)} schedule"
-    chunks = chunk_lines([_race_line(race) for race in report.races])
+    champion = [f"Champion: **{report.champion}**\n"] if report.champion else []
+    chunks = chunk_lines(champion + [_race_line(race) for race in report.races])
     return [
         _page(numbered(title, number, len(chunks)), chunk, report)
         for number, chunk in enumerate(chunks, start=1)

@@ -60,3 +60,9 @@ async def refresh_statistics(session: AsyncSession, tables: Iterable[str]) -> No
         return
     quote = dialect.identifier_preparer.quote
     await session.execute(text("ANALYZE " + ", ".join(quote(table) for table in tables)))
+
+
+async def ping(engine: AsyncEngine) -> None:
+    """One round trip to the database, for readiness checks; raises whatever the driver raises."""
+    async with engine.connect() as connection:
+        await connection.execute(text("SELECT 1"))

@@ -21,6 +21,7 @@ from sqlalchemy import (
     MetaData,
     String,
     UniqueConstraint,
+    true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -225,6 +226,8 @@ class Result(Base):
     qualifying_time_s: Mapped[float | None] = mapped_column(Float)
     qualifying_speed_mph: Mapped[float | None] = mapped_column(Float)
     points: Mapped[int | None]
+    # Driver rating (the history's `Rating`, 0–150): 2005 on, and a few Cup races before.
+    rating: Mapped[float | None] = mapped_column(Float)
 
     session: Mapped[Session] = relationship(back_populates="results")
     driver: Mapped[Driver] = relationship()
@@ -287,6 +290,8 @@ class GuildSettings(Base):
     role_id: Mapped[int | None] = mapped_column(BigInteger)
     results: Mapped[str] = mapped_column(String(8), default="off")
     threads: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Grid posts carry the starting-grid card (a picture) as well as the text grid.
+    cards: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     updated_at: Mapped[datetime | None]
 
     channels: Mapped[list[AnnounceChannel]] = relationship(cascade="all, delete-orphan", passive_deletes=True)
@@ -343,7 +348,20 @@ class AnnouncementLog(Base):
     content_digest: Mapped[str | None] = mapped_column(String(64))
     detail: Mapped[str | None] = mapped_column(String(300))
     claimed_at: Mapped[datetime]
+    # The process that holds the claim (its token; see db.store.coordination): a claim whose process is
+    # gone is taken over by exactly one other, by compare-and-set on (claimed_by, claimed_at).
+    claimed_by: Mapped[int | None]
     posted_at: Mapped[datetime | None]
+
+
+class RestBudget(Base):
+    """Discord's requests a second for the whole bot, handed out in slots to every process on the store:
+    `next_at` is the first slot nobody has taken (one row)."""
+
+    __tablename__ = "rest_budget"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    next_at: Mapped[datetime]
 
 
 class StandingsTable(Base):

@@ -9,6 +9,7 @@ from sqlalchemy import exists, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from db.store.models import Event, FeedProblem, StoreState
+from db.store.notify import notify_data_version
 from kernel.announce_reports import FeedTrouble
 
 STATE_ROW = 1
@@ -17,14 +18,17 @@ _TEXT_LIMIT = 500  # FeedProblem's columns
 
 
 async def bump_data_version(session: AsyncSession) -> None:
-    """Mark the data as changed; commits or rolls back with the caller's transaction."""
+    """Mark the data as changed; commits or rolls back with the caller's transaction, and so does the
+    NOTIFY that wakes every process on a PostgreSQL store."""
     state = await session.get(StoreState, STATE_ROW, with_for_update=True)
     if state is None:
-        session.add(StoreState(id=STATE_ROW, data_version=1, changed_at=datetime.now(UTC)))
+        state = StoreState(id=STATE_ROW, data_version=1, changed_at=datetime.now(UTC))
+        session.add(state)
     else:
         state.data_version += 1
         state.changed_at = datetime.now(UTC)
     await session.flush()
+    await notify_data_version(session, state.data_version)
 
 
 async def data_version(sessions: async_sessionmaker[AsyncSession]) -> int:

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from bot.answers import service
+from bot.answers import careers
 from bot.answers.errors import BadInput, NoData
 from bot.answers.service import Answers
 from db.store import Store
@@ -78,7 +78,7 @@ async def test_every_option_keys_the_cache(answers: Answers, monkeypatch: pytest
         computed.append(args[1])
         return leaders_report(*args, **kwargs)
 
-    monkeypatch.setattr(service, "leaders_report", counted)
+    monkeypatch.setattr(careers, "leaders_report", counted)
     await answers.leaders("wins", series="cup")
     await answers.leaders("wins")
     assert computed == ["wins"]

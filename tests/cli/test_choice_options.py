@@ -8,7 +8,9 @@ from bot.cli.console import ConsoleError, interaction_payload
 from cogs.leaders import Leaders
 
 # /leaders' stat choices, as Discord shows them.
-STATS_SHOWN = "Wins, Poles, Top 5s, Top 10s, Laps led, Starts, Races led, Average finish"
+STATS_SHOWN = (
+    "Wins, Poles, Top 5s, Top 10s, Laps led, Starts, Races led, Average finish, Points earned, Driver rating"
+)
 
 
 def test_a_bad_choice_lists_the_choices(racebot, capsys: pytest.CaptureFixture[str]) -> None:
@@ -30,4 +32,4 @@ def test_a_long_bad_choice_is_clipped() -> None:
     """A 5,000-character value is echoed clipped, like every value an error repeats."""
     with pytest.raises(ConsoleError) as raised:
         interaction_payload(Leaders.leaders, {"stat": "x" * 5000})
-    assert len(str(raised.value)) < 200 and str(raised.value).endswith("…'.")
+    assert len(str(raised.value)) < 250 and str(raised.value).endswith("…'.")

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from db.importers.history import fetch as history_fetch
+from tests.importers.history.files import row, write_csv, write_parquet
 
 
 @dataclass
@@ -64,8 +65,7 @@ def test_no_parquet_reader_stops_before_downloading(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """`racebot import history` without pyarrow names the extra to install and fetches nothing."""
-    public = tuple(f"{site.base}/{name}.parquet" for name in ("cup_series", "nxs_series", "truck_series"))
-    monkeypatch.setattr(history_fetch, "PUBLIC_HISTORY_URLS", public)
+    monkeypatch.setenv("HISTORY_BASE_URL", site.base)
     monkeypatch.setattr(history_fetch, "can_read_parquet", lambda: False)
     assert racebot("import", "history", "--quiet") == 1
     assert "pip install 'racebot[parquet]'" in _one_line(capsys)
@@ -89,3 +89,20 @@ def test_an_unreadable_download_is_named_by_its_url(
     line = _one_line(capsys)
     assert line.startswith(f"racebot: {url}")
     assert "racebot-history-" not in line
+
+
+def test_history_base_url_names_where_the_published_files_are(
+    racebot: Callable[..., int],
+    capsys: pytest.CaptureFixture[str],
+    site: Site,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """With no PATH_OR_URL the three published files are fetched from HISTORY_BASE_URL (a mirror) and
+    imported under the series their names give."""
+    for name in history_fetch.PUBLISHED_FILES:
+        source = write_csv(site.folder / f"{name}.csv", [row("William Byron", 1, 18)])
+        write_parquet(source, site.folder / name)
+    monkeypatch.setenv("HISTORY_BASE_URL", site.base)
+    assert racebot("import", "history", "--quiet") == 0
+    assert sorted(site.requests) == sorted(f"/{name}" for name in history_fetch.PUBLISHED_FILES)
+    assert capsys.readouterr().out.startswith("Read 3 rows from 3 files")

@@ -48,9 +48,11 @@ def console(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[asyncio.
     config = Settings(_env_file=None, database_url=url, discord_token=SecretStr("x"), live_sync=False)  # type: ignore[call-arg]
     loop = asyncio.new_event_loop()
     bot = RaceBot(config)
+    # `async with RaceBot(...)` spread over the fixture: the (sharded) client is set up on this loop.
+    loop.run_until_complete(bot.__aenter__())
     loop.run_until_complete(bot.prepare())
     yield loop, bot
-    loop.run_until_complete(bot.close())
+    loop.run_until_complete(bot.__aexit__(None, None, None))
     loop.close()
 
 

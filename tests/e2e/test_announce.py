@@ -213,7 +213,7 @@ async def test_the_group_is_synced_guild_only_for_managers(bot: RaceBot, fake_di
     assert int(announce["default_member_permissions"]) == 1 << 5  # Manage Server
     assert announce["dm_permission"] is False  # guilds only
     assert {o["name"] for o in announce["options"]} == {
-        "channel", "when", "role", "results", "thread", "off", "status", "preview"
+        "channel", "when", "role", "results", "thread", "card", "off", "status", "preview"
     }  # fmt: skip
 
 

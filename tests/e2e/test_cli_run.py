@@ -33,7 +33,7 @@ async def test_rejected_token_says_so_once(
     """A 401 at login is one message about the token, not also the 'no token' help."""
     fake_discord.plan(r"/users/@me", [CannedResponse(401, {"message": "401: Unauthorized", "code": 0})])
     with pointed_at(fake_discord):
-        assert await run_command(_settings(store_url), argparse.Namespace()) == 2
+        assert await run_command(_settings(store_url), argparse.Namespace(shards=None, shard_count=None)) == 2
     err = capsys.readouterr().err
     assert err.count("racebot:") == 1
     assert "Discord rejected the token in DISCORD_TOKEN" in err and "No Discord token" not in err
@@ -52,7 +52,7 @@ async def test_unreachable_discord_is_one_line(
     port = _closed_port()
     monkeypatch.setattr(Route, "BASE", f"http://127.0.0.1:{port}/api/v10")
     monkeypatch.setattr(DiscordWebSocket, "DEFAULT_GATEWAY", yarl.URL(f"ws://127.0.0.1:{port}/"))
-    assert await run_command(_settings(store_url), argparse.Namespace()) == 1
+    assert await run_command(_settings(store_url), argparse.Namespace(shards=None, shard_count=None)) == 1
     err = capsys.readouterr().err
     assert err.startswith("racebot: cannot reach Discord") and err.count("\n") == 1
     assert "Traceback" not in err

@@ -80,7 +80,8 @@ async def test_the_command_offers_its_statistics_as_choices(bot: RaceBot, fake_d
     [command] = [c for c in sync.json if c["name"] == "leaders"]
     options = {option["name"]: option for option in command["options"]}
     assert [choice["value"] for choice in options["stat"]["choices"]] == [
-        "wins", "poles", "top5", "top10", "laps_led", "starts", "races_led", "avg_finish"]  # fmt: skip
+        "wins", "poles", "top5", "top10", "laps_led", "starts", "races_led", "avg_finish", "points",
+        "rating"]  # fmt: skip
     assert options["stat"]["required"] and "autocomplete" not in options["stat"]
     assert options["series"]["autocomplete"] and options["track"]["autocomplete"]
     assert (options["min_starts"]["min_value"], options["min_starts"]["max_value"]) == (1, 1000)
@@ -126,5 +127,5 @@ async def test_help_lists_leaders_with_its_example(racebot: RaceBot, fake_discor
     reply = await fake_discord.send_command("help")
     fields = {f["name"]: f["value"] for f in reply.embeds[0]["fields"]}
     assert "`/leaders stat:laps_led series:cup track:homestead to_year:2024`" in fields["/leaders"]
-    assert "default 10 for average finish, else 1" in fields["/leaders"]
+    assert "default 10 for averages, else 1" in fields["/leaders"]
     assert reply.ephemeral and fake_discord.problems() == []

@@ -7,6 +7,7 @@ It retries 500/502/504/524 after 1 + 2*try seconds, so keep 5xx plans to one ret
 
 from __future__ import annotations
 
+import asyncio
 import math
 import re
 from collections import deque
@@ -89,3 +90,43 @@ class FaultPlans:
 def _path_matcher(pattern: str) -> RouteMatcher:
     compiled = re.compile(pattern)
     return lambda _method, path: compiled.fullmatch(path) is not None
+
+
+class Hold:
+    """Requests matching a route are carried out (a message is posted) but answered only once released:
+    a client cut off after Discord acted and before it heard so. `reached` is set by the first."""
+
+    def __init__(self, matches: RouteMatcher) -> None:
+        self.matches = matches
+        self.reached = asyncio.Event()
+        self._released = asyncio.Event()
+
+    def release(self) -> None:
+        self._released.set()
+
+    async def wait(self) -> None:
+        self.reached.set()
+        await self._released.wait()
+
+
+class Holds:
+    """The holds a test placed; a request waits on every one that matches it."""
+
+    def __init__(self) -> None:
+        self._holds: list[Hold] = []
+
+    def add(self, route: str, method: str | None = None) -> Hold:
+        route_matches = _path_matcher(route)
+        wanted = method.upper() if method else None
+        hold = Hold(
+            lambda request_method, path: (
+                wanted in (None, request_method) and route_matches(request_method, path)
+            )
+        )
+        self._holds.append(hold)
+        return hold
+
+    async def wait(self, method: str, path: str) -> None:
+        for hold in self._holds:
+            if hold.matches(method, path):
+                await hold.wait()

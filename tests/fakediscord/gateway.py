@@ -20,6 +20,7 @@ from aiohttp import WSMsgType, web
 
 from .models import FakeGuild, World
 from .recorder import GatewayFrame, Recorder
+from .sessions import INVALID_SHARD, SHARDING_REQUIRED, SessionLimits
 
 HISTORY_LIMIT = 10_000  # dispatches kept per session for RESUME; older gaps get op 9 like Discord
 
@@ -46,6 +47,7 @@ class Gateway:
         self.frames = frames
         self.heartbeat_interval_ms = heartbeat_interval_ms
         self.resume_url = ""
+        self.limits: SessionLimits | None = None  # Discord's session-start rules, when a test sets them
         self._sessions: dict[str, GatewaySession] = {}
         self._transports: dict[web.WebSocketResponse, asyncio.BaseTransport | None] = {}
         self._up = asyncio.Event()
@@ -127,7 +129,16 @@ class Gateway:
         for ws in list(self._transports):
             await ws.close(code=1001, message=b"fake discord shutting down")
 
-    async def _identify(self, ws: web.WebSocketResponse, data: dict[str, Any]) -> GatewaySession:
+    async def _identify(self, ws: web.WebSocketResponse, data: dict[str, Any]) -> GatewaySession | None:
+        if self.limits is not None:
+            verdict = self.limits.judge(data.get("shard"))
+            if verdict == "invalid session":
+                await self._send(ws, {"op": 9, "d": False})
+                return None
+            if verdict != "ready":
+                code = INVALID_SHARD if verdict == "invalid shard" else SHARDING_REQUIRED
+                await ws.close(code=code, message=verdict.encode())
+                return None
         session = GatewaySession(uuid.uuid4().hex, data.get("shard"), ws=ws)
         self._sessions[session.id] = session
         guilds = [guild for guild in self.world.guilds if session.serves(guild.id)]

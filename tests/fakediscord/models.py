@@ -12,6 +12,7 @@ DISCORD_EPOCH_MS = 1_420_070_400_000
 ADMINISTRATOR = 1 << 3
 MANAGE_GUILD = 1 << 5
 EMBED_LINKS = 1 << 14
+ATTACH_FILES = 1 << 15
 SEND_MESSAGES_IN_THREADS = 1 << 38
 # Discord's default @everyone permissions for a new guild: view, send, read history, embed, etc.
 EVERYONE_PERMISSIONS = 1_071_698_660_929
@@ -227,7 +228,8 @@ def message_object(
         "mention_everyone": False,
         "mentions": [],
         "mention_roles": [],
-        "attachments": [],
+        # Uploads, as the server made them (`uploads.with_attachment_objects`).
+        "attachments": [entry for entry in body.get("attachments") or [] if "url" in entry],
         "embeds": body.get("embeds") or [],
         "components": body.get("components") or [],
         "pinned": False,
@@ -242,4 +244,12 @@ def edit_message(message: dict[str, Any], body: dict[str, Any]) -> None:
     for key, empty in (("content", ""), ("embeds", []), ("components", []), ("flags", 0)):
         if key in body:
             message[key] = empty if body[key] is None else body[key]
+    if "attachments" in body:
+        # New uploads come as full objects; an entry naming a kept attachment by id keeps it.
+        kept = {str(entry["id"]): entry for entry in message.get("attachments") or []}
+        message["attachments"] = [
+            entry if "url" in entry else kept[str(entry.get("id"))]
+            for entry in body["attachments"] or []
+            if "url" in entry or str(entry.get("id")) in kept
+        ]
     message["edited_timestamp"] = iso_now()

@@ -7,6 +7,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
+from .uploads import UploadedFile
+
 T = TypeVar("T")
 
 
@@ -22,6 +24,8 @@ class RecordedRequest:
     status: int
     at: float  # event-loop time when the answer was ready
     violations: tuple[str, ...] = field(default=())
+    # The files of a multipart upload (its JSON part is `json`).
+    files: tuple[UploadedFile, ...] = field(default=())
 
     def __str__(self) -> str:
         return f"{self.method} {self.path} -> {self.status}"

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .models import World, edit_message, iso_now, message_object, snowflake
+from .sessions import SessionLimits
 
 Answer = tuple[int, Any]
 Handler = Callable[[dict[str, str], Any], Answer]
@@ -54,6 +55,7 @@ class RestState:
         # 0 models a resend that comes after the window (a long outage): it posts again.
         self.nonce_window_s: float | None = None
         self.threads: dict[int, dict[str, Any]] = {}  # thread id (its starter message's) -> thread
+        self.session_limits: SessionLimits | None = None  # what GET /gateway/bot says, when set
         self._command_ids: dict[tuple[int | None, str], str] = {}
         self.routes: list[tuple[str, re.Pattern[str], Handler]] = [
             (method, re.compile(_template_regex(template)), handler)
@@ -110,6 +112,8 @@ class RestState:
         return 200, self.world.application()
 
     def gateway(self, _params: dict[str, str], _body: Any) -> Answer:
+        if self.session_limits is not None:
+            return 200, self.session_limits.gateway_bot(self._gateway_url())
         limit = {"total": 1000, "remaining": 1000, "reset_after": 0, "max_concurrency": 1}
         return 200, {"url": self._gateway_url(), "shards": 1, "session_start_limit": limit}
 

@@ -14,7 +14,7 @@ from typing import Any
 import orjson
 from aiohttp import web
 
-from .faults import CannedResponse, FaultPlan, FaultPlans, RouteMatcher
+from .faults import CannedResponse, FaultPlan, FaultPlans, Hold, Holds, RouteMatcher
 from .gateway import Gateway
 from .interactions import (
     APPLICATION_COMMAND,
@@ -34,7 +34,9 @@ from .models import FakeChannel, FakeGuild, FakeMember, World, message_object, s
 from .ratelimits import RateLimits
 from .recorder import GatewayFrame, RecordedRequest, Recorder
 from .rest import RestState
+from .sessions import SessionLimits
 from .spec import SpecViolation, validate_request
+from .uploads import UploadedFile, read_multipart, upload_violations, with_attachment_objects
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +65,7 @@ class FakeDiscord:
         self.violations: list[SpecViolation] = []
         self.unhandled: list[str] = []
         self.faults = FaultPlans()
+        self.holds = Holds()
         # Discord's per-channel and global limits, when a test or benchmark sets them.
         self.rate_limits: RateLimits | None = None
         self.gateway = Gateway(self.world, self.frames, heartbeat_interval_ms)
@@ -139,6 +142,20 @@ class FakeDiscord:
     ) -> FaultPlan:
         """Answer the next requests matching `route` (a regex on the path) with `responses`."""
         return self.faults.add(route, responses, method)
+
+    def hold(self, route: str, *, method: str | None = None) -> Hold:
+        """Carry out the requests matching `route` (a regex on the path) but answer them only once the
+        hold is released: the client is cut off between Discord acting and it hearing so."""
+        return self.holds.add(route, method)
+
+    @property
+    def session_limits(self) -> SessionLimits | None:
+        """Discord's session-start rules (shard count, IDENTIFY buckets, daily budget), once a test sets them."""
+        return self.gateway.limits
+
+    @session_limits.setter
+    def session_limits(self, limits: SessionLimits | None) -> None:
+        self.gateway.limits = self.rest.session_limits = limits
 
     def original_message(self, reply: Reply) -> dict[str, Any]:
         """The message the bot's callback created, e.g. to click one of its buttons."""
@@ -284,7 +301,7 @@ class FakeDiscord:
 
     async def _handle_rest(self, request: web.Request) -> web.Response:
         path = "/" + request.match_info["tail"]
-        body = await _read_body(request)
+        body, files, strays = await _read_body(request)
         violations: list[SpecViolation] = []
         canned = self.faults.take(request.method, path)  # before validation, as Discord rate-limits first
         headers: dict[str, str] = {}
@@ -295,11 +312,14 @@ class FakeDiscord:
         else:
             if self.validate and body is not None:
                 violations = validate_request(request.method, path, body)
+            if self.validate and (files or strays):
+                violations += upload_violations(request.method, path, body, files, strays)
             if violations:
                 self.violations.extend(violations)
                 status, answer = 400, _invalid_form_body(violations)
             else:
-                status, answer = self._route(request.method, path, body)
+                routed = with_attachment_objects(body, path, files) if files else body
+                status, answer = self._route(request.method, path, routed)
         self.requests.record(
             RecordedRequest(
                 method=request.method,
@@ -312,8 +332,10 @@ class FakeDiscord:
                 status=status,
                 at=asyncio.get_running_loop().time(),
                 violations=tuple(str(violation) for violation in violations),
+                files=files,
             )
         )
+        await self.holds.wait(request.method, path)
         return _json_response(status, answer, headers)
 
     def _route(self, method: str, path: str, body: Any) -> tuple[int, Any]:
@@ -331,16 +353,15 @@ class FakeDiscord:
             return 400, {"code": 0, "message": f"fake Discord failed: {exc!r}"}
 
 
-async def _read_body(request: web.Request) -> Any:
-    """The JSON body; for multipart uploads, discord.py's `payload_json` part."""
+async def _read_body(request: web.Request) -> tuple[Any, tuple[UploadedFile, ...], list[str]]:
+    """The JSON body (for multipart uploads, discord.py's `payload_json` part), the uploaded files and
+    any multipart part that is neither."""
     if not request.can_read_body:
-        return None
+        return None, (), []
     if request.content_type == "multipart/form-data":
-        form = await request.post()
-        payload = form.get("payload_json")
-        return orjson.loads(str(payload)) if payload is not None else None
+        return await read_multipart(request)
     raw = await request.read()
-    return orjson.loads(raw) if raw else None
+    return (orjson.loads(raw) if raw else None), (), []
 
 
 def _invalid_form_body(violations: list[SpecViolation]) -> dict[str, Any]:

@@ -37,7 +37,8 @@ _METHODS = ("get", "put", "post", "patch", "delete")
 # Where the spec is stricter than Discord and discord.py 2.7.1, as JSON pointers into the spec
 # and the schema that replaces them. discord.py's default nonce is `secrets.randbits(64)`, an
 # unsigned 64-bit integer every discord.py bot sends; the spec's signed int64 rejects half of them.
-# discord.py sends `allowed_mentions` role and user ids as JSON integers, which Discord accepts.
+# discord.py sends `allowed_mentions` role and user ids as JSON integers, which Discord accepts, and
+# a new upload's attachment `id` as the integer index of its `files[n]` part (Discord's documented form).
 _SNOWFLAKE_OR_INTEGER: dict[str, Any] = {
     "oneOf": [{"$ref": "#/components/schemas/SnowflakeType"}, {"type": "integer", "minimum": 0}]
 }
@@ -49,6 +50,7 @@ _KNOWN_LENIENCIES: dict[str, dict[str, Any]] = {
     },
     "/components/schemas/MessageAllowedMentionsRequest/properties/roles/items/oneOf/1": _SNOWFLAKE_OR_INTEGER,
     "/components/schemas/MessageAllowedMentionsRequest/properties/users/items/oneOf/1": _SNOWFLAKE_OR_INTEGER,
+    "/components/schemas/MessageAttachmentRequest/properties/id": _SNOWFLAKE_OR_INTEGER,
 }
 
 

@@ -20,9 +20,16 @@ import aiohttp
 from db.importers.history.files import PARQUET_EXTRA, can_read_parquet
 from db.importers.history.rows import HistoryFormatError, HistoryImportError
 
-PUBLIC_HISTORY_URLS = tuple(
-    f"https://nascar.kylegrealis.com/{name}.parquet" for name in ("cup_series", "nxs_series", "truck_series")
-)
+PUBLIC_HISTORY_BASE = "https://nascar.kylegrealis.com"
+PUBLISHED_FILES = ("cup_series.parquet", "nxs_series.parquet", "truck_series.parquet")
+
+
+def history_urls(base_url: str) -> tuple[str, ...]:
+    """The published files under `base_url` (a mirror, or a loopback server in tests)."""
+    return tuple(f"{base_url.rstrip('/')}/{name}" for name in PUBLISHED_FILES)
+
+
+PUBLIC_HISTORY_URLS = history_urls(PUBLIC_HISTORY_BASE)
 DOWNLOAD_TIMEOUT_S = 300
 
 
@@ -66,9 +73,12 @@ async def _download(http: aiohttp.ClientSession, url: str, directory: Path) -> P
     return target
 
 
-async def fetch_sources(sources: Sequence[str], directory: Path) -> FetchedSources:
-    """Local paths for `sources`, downloading URLs into `directory`; no sources means the public files."""
-    wanted = list(sources) or list(PUBLIC_HISTORY_URLS)
+async def fetch_sources(
+    sources: Sequence[str], directory: Path, *, published: Sequence[str] | None = None
+) -> FetchedSources:
+    """Local paths for `sources`, downloading URLs into `directory`; no sources means the published
+    files (`published`, by default the public ones)."""
+    wanted = list(sources) or list(PUBLIC_HISTORY_URLS if published is None else published)
     urls = [source for source in wanted if is_url(source)]
     if not urls:
         return FetchedSources([Path(source) for source in wanted])

@@ -41,7 +41,10 @@ COLUMNS = (
     "Led",
     "Status",
     "Team",
+    "Rating",
 )
+# Driver rating runs from 0 to 150 (a perfect race).
+MOST_RATING = 150.0
 SURFACES = frozenset({"paved", "dirt", "road"})
 _UNKNOWN = frozenset({"", "-"})
 
@@ -87,6 +90,8 @@ class Entry(NamedTuple):
     led: int | None
     status: str | None
     points: int | None
+    # Driver rating (from 2005; a few Cup races before).
+    rating: float | None = None
 
 
 @dataclass(slots=True)
@@ -186,6 +191,21 @@ def _length(cell: Cell) -> float | None:
     return miles
 
 
+def _rating(cell: Cell) -> float | None:
+    text = _text(cell, "Rating")
+    if text is None:
+        return None
+    try:
+        rating = float(text)
+    except ValueError:
+        raise _CellError("Rating", f"expected a driver rating as a number, got {text!r}") from None
+    if math.isnan(rating):
+        return None
+    if not 0 <= rating <= MOST_RATING:
+        raise _CellError("Rating", f"expected a driver rating from 0 to {MOST_RATING:g}, got {text!r}")
+    return rating
+
+
 def _interned(text: str | None) -> str | None:
     return None if text is None else sys.intern(text)
 
@@ -206,7 +226,7 @@ class _Reader:
 
     def add(self, row: int, cells: Sequence[Cell]) -> None:
         (season_, race_, track_, name_, length_, surface_, finish_, start_, car_, driver_, make_, pts_, laps_,
-         led_, status_, team_) = cells  # fmt: skip
+         led_, status_, team_, rating_) = cells  # fmt: skip
         track = _text(track_, "Track")
         driver = _text(driver_, "Driver")
         if track is None:
@@ -235,6 +255,7 @@ class _Reader:
             led=_int(led_, "Led", minimum=0),
             status=_interned(_known(status_, "Status")),
             points=_int(pts_, "Pts"),
+            rating=_rating(rating_),
         )
         length = _length(length_)
         self.rows += 1

@@ -31,6 +31,7 @@ _RESULT_VALUES = (
     "laps_led",
     "status",
     "points",
+    "rating",
 )
 
 
@@ -222,6 +223,7 @@ class HistoryWriter:
             entry.led,
             entry.status,
             entry.points,
+            entry.rating,
         )
 
     async def _stored_results(self, session_ids: list[int]) -> dict[tuple[int, int], tuple[Any, ...]]:

@@ -1,7 +1,7 @@
 """The race book: every race's results held in memory, so cold answers run no aggregate query.
 
 Loaded once per data version (four plain selects, about half a second on the full history), it keeps
-each race row as seven small integers and four shared strings in flat arrays, indexed by event, by driver and by track, and
+each race row as eight small integers and four shared strings in flat arrays, indexed by event, by driver and by track, and
 the events themselves as `EventInfo`. Career tallies, a track's leaders, its last winners and a
 season's schedule are then loops over a few hundred or thousand rows instead of round trips.
 """
@@ -25,6 +25,7 @@ RACE_WEEKEND = timedelta(days=4)
 RUNNING = "running"  # the one status that is not a DNF
 NO_LAPS = -1  # laps completed not recorded (0 is a real count)
 NO_POINTS = -1  # championship points not recorded (0 is a real score)
+NO_RATING = -1  # driver rating not recorded (ratings run 0 to 150)
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +85,8 @@ class RaceBook:
     laps: array[int] = field(default_factory=lambda: array("h"))
     # Championship points earned in the race (the history's `Pts`, the feed's `points_earned`).
     points: array[int] = field(default_factory=lambda: array("h"))
+    # Driver rating in tenths (the history's `Rating`; 2005 on): 2 bytes a row, not a float object.
+    rating: array[int] = field(default_factory=lambda: array("h"))
     status: list[str | None] = field(default_factory=list)
     car: list[str | None] = field(default_factory=list)
     team: list[str | None] = field(default_factory=list)

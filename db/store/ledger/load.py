@@ -12,7 +12,16 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from db.store.ledger.book import NO_LAPS, NO_POINTS, NONE, QualifyingEntry, RaceBook, TrackFacts, newest_first
+from db.store.ledger.book import (
+    NO_LAPS,
+    NO_POINTS,
+    NO_RATING,
+    NONE,
+    QualifyingEntry,
+    RaceBook,
+    TrackFacts,
+    newest_first,
+)
 from db.store.ledger.leaders import track_tops
 from db.store.ledger.stats import load_race_stats
 from db.store.ledger.tally import tally
@@ -72,6 +81,7 @@ async def load_race_book(sessions: async_sessionmaker[AsyncSession]) -> RaceBook
                 Result.laps_led,
                 Result.laps_completed,
                 Result.points,
+                Result.rating,
                 Result.status,
                 Result.car_number,
                 Team.name,
@@ -91,9 +101,10 @@ async def load_race_book(sessions: async_sessionmaker[AsyncSession]) -> RaceBook
 
 
 def _append(book: RaceBook, rows: Sequence[Sequence[Any]]) -> None:
-    """Append (event id, driver id, start, finish, laps led, laps, points, status, car, team, make) rows."""
+    """Append (event id, driver id, start, finish, laps led, laps, points, rating, status, car, team,
+    make) rows."""
     events = book.events
-    for event_id, driver_id, start, finish, led, laps, points, status, car, team, make in rows:
+    for event_id, driver_id, start, finish, led, laps, points, rating, status, car, team, make in rows:
         book.event.append(event_id)
         book.season.append(events[event_id].season)
         book.driver.append(driver_id)
@@ -102,6 +113,7 @@ def _append(book: RaceBook, rows: Sequence[Sequence[Any]]) -> None:
         book.led.append(led or 0)
         book.laps.append(NO_LAPS if laps is None else laps)
         book.points.append(NO_POINTS if points is None else points)
+        book.rating.append(NO_RATING if rating is None else round(rating * 10))
         book.status.append(_interned(status))
         book.car.append(_interned(car))
         book.team.append(_interned(team))

@@ -1,15 +1,15 @@
 """Points earned in a season, per driver, from the race book: the history's side of /standings.
 
-"Points earned" is defined here once: the sum of a driver's points over the season's points races, as
-recorded per race (`RaceBook.points`). Rows without points are counted, never taken for 0, so the
-caller can say how much of the season the sums rest on.
+"Points earned" is `Tally.points`, the one definition /leaders uses too: the sum of a driver's points
+over the season's points races, as recorded per race (`RaceBook.points`). Rows without points are
+counted, never taken for 0, so the caller can say how much of the season the sums rest on.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from db.store.ledger.book import NO_POINTS, RaceBook
+from db.store.ledger.book import RaceBook
 from kernel.standings import StandingsLine
 
 
@@ -28,23 +28,17 @@ def season_points(book: RaceBook, series: str, season: int) -> SeasonPoints:
 
     Drivers whose every row lacks points are left out (their points are unknown, not 0).
     """
-    points_of, driver_of, car_of = book.points, book.driver, book.car
-    earned: dict[int, int] = {}
+    driver_of, car_of = book.driver, book.car
     last_car: dict[int, str | None] = {}
-    rows = missing = 0
-    # A season is ~1,500 rows and answers are timed in milliseconds: slices and C-level updates, not
-    # one Python statement a row.
+    # A season is ~1,500 rows and answers are timed in milliseconds: slices and C-level updates; the
+    # sums are the season tallies the book keeps.
     for event_id in book.by_season.get((series, season), ()):
         span = book.rows(event_id)
-        field = driver_of[span.start : span.stop]
-        rows += len(field)
-        last_car.update(zip(field, car_of[span.start : span.stop], strict=True))
-        for driver, points in zip(field, points_of[span.start : span.stop], strict=True):
-            if points == NO_POINTS:
-                missing += 1
-            else:
-                earned[driver] = earned.get(driver, 0) + points
-    tallies = {driver: book.seasons[(series, driver)][season] for driver in earned}
+        last_car.update(zip(driver_of[span.start : span.stop], car_of[span.start : span.stop], strict=True))
+    tallies = {driver: book.seasons[(series, driver)][season] for driver in last_car}
+    rows = sum(each.entries for each in tallies.values())
+    missing = sum(each.pointless for each in tallies.values())
+    earned = {driver: each.points for driver, each in tallies.items() if each.pointless < each.entries}
     ranked = sorted(
         earned,
         key=lambda driver: (-earned[driver], -tallies[driver].wins, book.drivers[driver]),

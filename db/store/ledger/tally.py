@@ -5,11 +5,13 @@ from the first grid slot, however the grid was set (qualifying, the metric, poin
 NASCAR's feed says how (`EventInfo.grid_method`), the starts from pole on a grid set by qualifying
 (pole awards) and by the metric are counted apart as well. A race led is a start with a lap led; a
 DNF a start whose status is known and is not "running" (an unknown status, "-" in the source, is
-neither a DNF nor a finish running: it is counted as unknown).
+neither a DNF nor a finish running: it is counted as unknown). Points earned are the championship
+points of every race row (`Pts`), added up; a driver rating is averaged over the starts that have one.
 
 What the source lacks is counted, never taken for 0: starts with no grid slot (starts from pole may
 then be more), starts in races where the source credits nobody with a lap led (laps led and races
-led may then be more), and the seasons those starts are in, so an answer names where the gaps are.
+led may then be more), rows without points and starts without a rating, and the seasons of each,
+so an answer names where the gaps are.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from db.store.ledger.book import NONE, RUNNING, RaceBook
+from db.store.ledger.book import NO_POINTS, NO_RATING, NONE, RUNNING, RaceBook
 from kernel.reports import GRID_BY_METRIC, GRID_BY_QUALIFYING, SeriesRecord
 
 # Bit 0 of a season mask: the first season of the history (a mask of seasons is one small int that
@@ -70,6 +72,14 @@ class Tally:
     ledless_seasons: int = 0
     finish_sum: int = 0
     start_sum: int = 0
+    # Points earned over the rows with points, and the rows without (with their seasons).
+    points: int = 0
+    pointless: int = 0
+    pointless_seasons: int = 0
+    # Starts with a driver rating and the sum of their ratings in tenths; the seasons of starts without.
+    rated: int = 0
+    rating_sum: int = 0
+    unrated_seasons: int = 0
     # Seasons of the first and last start (of the first and last entry when there was no start).
     first_start: int | None = None
     last_start: int | None = None
@@ -79,17 +89,21 @@ class Tally:
     def add(self, book: RaceBook, rows: Iterable[int]) -> None:
         """Count race rows: the one place the definitions live (a loop over locals, as answers count
         thousands of rows)."""
-        season_of, start_of, finish_of, led_of, status_of, event_of = (
+        season_of, start_of, finish_of, led_of, status_of, event_of, points_of, rating_of = (
             book.season,
             book.start,
             book.finish,
             book.led,
             book.status,
             book.event,
+            book.points,
+            book.rating,
         )
         entries = starts = wins = top5 = top10 = poles = awards = metric = laps_led = races_led = 0
         dnfs = unknown_status = gridless = ledless = finish_sum = start_sum = 0
+        points = pointless = rated = rating_sum = 0
         gridless_seasons, ledless_seasons = self.gridless_seasons, self.ledless_seasons
+        pointless_seasons, unrated_seasons = self.pointless_seasons, self.unrated_seasons
         first_start, last_start = self.first_start, self.last_start
         first_entry, last_entry = self.first_entry, self.last_entry
         for row in rows:
@@ -100,6 +114,12 @@ class Tally:
             if last_entry is None or season > last_entry:
                 last_entry = season
             laps_led += led
+            earned = points_of[row]
+            if earned == NO_POINTS:
+                pointless += 1
+                pointless_seasons |= _bit(season)
+            else:
+                points += earned
             if start == 1:
                 poles += 1
                 method = book.events[event_of[row]].grid_method
@@ -131,6 +151,12 @@ class Tally:
                 gridless_seasons |= _bit(season)
             else:
                 start_sum += start
+            rating = rating_of[row]
+            if rating == NO_RATING:
+                unrated_seasons |= _bit(season)
+            else:
+                rated += 1
+                rating_sum += rating
         self.entries += entries
         self.starts += starts
         self.wins += wins
@@ -147,7 +173,12 @@ class Tally:
         self.ledless += ledless
         self.finish_sum += finish_sum
         self.start_sum += start_sum
+        self.points += points
+        self.pointless += pointless
+        self.rated += rated
+        self.rating_sum += rating_sum
         self.gridless_seasons, self.ledless_seasons = gridless_seasons, ledless_seasons
+        self.pointless_seasons, self.unrated_seasons = pointless_seasons, unrated_seasons
         self.first_start, self.last_start = first_start, last_start
         self.first_entry, self.last_entry = first_entry, last_entry
 
@@ -187,6 +218,16 @@ class Tally:
         return self.finish_sum / self.starts if self.starts else None
 
     @property
+    def unrated(self) -> int:
+        """Starts without a driver rating."""
+        return self.starts - self.rated
+
+    @property
+    def avg_rating(self) -> float | None:
+        """The mean driver rating over the starts that have one."""
+        return self.rating_sum / self.rated / 10 if self.rated else None
+
+    @property
     def avg_start(self) -> float | None:
         gridded = self.starts - self.gridless
         return self.start_sum / gridded if gridded else None
@@ -222,9 +263,10 @@ class Tally:
 
 SUMS = (
     "entries", "starts", "wins", "top5", "top10", "poles", "pole_awards", "metric_poles", "laps_led",
-    "races_led", "dnfs", "unknown_status", "gridless", "ledless", "finish_sum", "start_sum",
+    "races_led", "dnfs", "unknown_status", "gridless", "ledless", "finish_sum", "start_sum", "points",
+    "pointless", "rated", "rating_sum",
 )  # fmt: skip
-MASKS = ("gridless_seasons", "ledless_seasons")
+MASKS = ("gridless_seasons", "ledless_seasons", "pointless_seasons", "unrated_seasons")
 
 
 def tally(book: RaceBook, rows: Iterable[int]) -> Tally:

@@ -2,7 +2,8 @@
 
 A post is claimed by inserting its log row; the row's unique key (guild, channel, event, kind) makes a
 second claimer (another process, a second pass) lose, on SQLite and PostgreSQL alike. Rows that are
-`held` or `failed` are claimed again by a conditional UPDATE, which only one claimer can win.
+`held` or `failed` are claimed again by a conditional UPDATE, which only one claimer can win; so is a
+claim cut off by a crash, on the claim as it was seen (`take_over`).
 """
 
 from __future__ import annotations
@@ -12,10 +13,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Literal
 
-from sqlalchemy import ColumnElement, insert, or_, select, update
+from sqlalchemy import BigInteger, ColumnElement, insert, literal_column, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.orm import InstrumentedAttribute
 
 from db.store.models import (
     AnnounceChannel,
@@ -30,6 +32,7 @@ from db.store.models import (
 from db.store.queries.common import event_info_select, to_event_info
 from kernel.announcing import Kind, PostKey
 from kernel.reports import EventInfo
+from kernel.shards import ShardSet
 
 Sessions = async_sessionmaker[AsyncSession]
 State = Literal["claimed", "sent", "held", "skipped", "failed"]
@@ -47,6 +50,7 @@ class LogEntry:
     content_digest: str | None
     detail: str | None
     claimed_at: datetime
+    claimed_by: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +70,8 @@ class Target:
     failures: int
     grid: LogEntry | None
     results_log: LogEntry | None
+    # The server's grid posts carry the grid card.
+    cards: bool = True
 
     def key(self, kind: Kind) -> PostKey:
         return PostKey(self.guild_id, self.channel_id, self.event.id, kind)
@@ -86,10 +92,25 @@ def _clip(text: str | None) -> str | None:
     return None if text is None else text[:DETAIL_LIMIT]
 
 
+def _on_shards(guild_id: InstrumentedAttribute[int], shards: ShardSet | None) -> list[ColumnElement[bool]]:
+    """Only the servers on `shards`: `kernel.shards.shard_of` in SQL, (guild_id >> 22) % shard_count."""
+    if shards is None or len(shards.ids) == shards.count:
+        return []
+    # 22 written out: bound as a parameter it takes the column's type, and PostgreSQL has no bigint >> bigint.
+    shard = guild_id.op(">>", return_type=BigInteger)(literal_column("22")) % shards.count
+    return [shard.in_(shards.ids)]
+
+
 async def announcement_targets(
-    sessions: Sessions, *, now: datetime, behind: timedelta, ahead: timedelta
+    sessions: Sessions,
+    *,
+    now: datetime,
+    behind: timedelta,
+    ahead: timedelta,
+    shards: ShardSet | None = None,
 ) -> list[Target]:
-    """Every followed channel × its series' events with a green flag from `now - behind` to `now + ahead`."""
+    """Every followed channel × its series' events with a green flag from `now - behind` to `now + ahead`;
+    with `shards`, only the servers on them (a process announces for the servers it receives)."""
     async with sessions() as session:
         followed = (
             await session.execute(
@@ -102,7 +123,10 @@ async def announcement_targets(
                     GuildSettings.role_id,
                     GuildSettings.results,
                     GuildSettings.threads,
-                ).join(GuildSettings, GuildSettings.guild_id == AnnounceChannel.guild_id)
+                    GuildSettings.cards,
+                )
+                .join(GuildSettings, GuildSettings.guild_id == AnnounceChannel.guild_id)
+                .where(*_on_shards(AnnounceChannel.guild_id, shards))
             )
         ).all()
         if not followed:
@@ -130,7 +154,12 @@ async def announcement_targets(
         )
         logs = {
             (row.guild_id, row.channel_id, row.event_id, row.kind): LogEntry(
-                row.state, row.message_id, row.content_digest, row.detail, _utc(row.claimed_at)
+                row.state,
+                row.message_id,
+                row.content_digest,
+                row.detail,
+                _utc(row.claimed_at),
+                row.claimed_by,
             )
             for row in await session.execute(
                 select(
@@ -143,7 +172,8 @@ async def announcement_targets(
                     AnnouncementLog.content_digest,
                     AnnouncementLog.detail,
                     AnnouncementLog.claimed_at,
-                ).where(AnnouncementLog.event_id.in_(ids))
+                    AnnouncementLog.claimed_by,
+                ).where(AnnouncementLog.event_id.in_(ids), *_on_shards(AnnouncementLog.guild_id, shards))
             )
         }
         health = {
@@ -171,6 +201,7 @@ async def announcement_targets(
                     role_id=row.role_id,
                     results=row.results,
                     threads=row.threads,
+                    cards=row.cards,
                     lineup_known=event.id in with_lineup,
                     paused=state.paused,
                     failures=state.failures,
@@ -182,7 +213,14 @@ async def announcement_targets(
 
 
 async def _insert(
-    sessions: Sessions, key: PostKey, *, state: State, now: datetime, digest: str | None, detail: str | None
+    sessions: Sessions,
+    key: PostKey,
+    *,
+    state: State,
+    now: datetime,
+    digest: str | None,
+    detail: str | None,
+    by: int | None = None,
 ) -> bool:
     row = {
         "guild_id": key.guild_id,
@@ -194,6 +232,7 @@ async def _insert(
         "content_digest": digest,
         "detail": _clip(detail),
         "claimed_at": now,
+        "claimed_by": by,
     }
     try:
         async with sessions.begin() as session:
@@ -213,9 +252,11 @@ def _row(key: PostKey) -> list[ColumnElement[bool]]:
     ]
 
 
-async def claim(sessions: Sessions, key: PostKey, *, digest: str, now: datetime) -> bool:
-    """Claim a post before sending it: True for the one claimer whose row went in, False for any other."""
-    return await _insert(sessions, key, state="claimed", now=now, digest=digest, detail=None)
+async def claim(
+    sessions: Sessions, key: PostKey, *, digest: str, now: datetime, by: int | None = None
+) -> bool:
+    """Claim a post before sending it, for process `by`: True for the one claimer whose row went in."""
+    return await _insert(sessions, key, state="claimed", now=now, digest=digest, detail=None, by=by)
 
 
 async def record(sessions: Sessions, key: PostKey, *, state: State, detail: str, now: datetime) -> bool:
@@ -224,14 +265,38 @@ async def record(sessions: Sessions, key: PostKey, *, state: State, detail: str,
 
 
 async def reclaim(
-    sessions: Sessions, key: PostKey, *, states: Iterable[str], digest: str, now: datetime
+    sessions: Sessions,
+    key: PostKey,
+    *,
+    states: Iterable[str],
+    digest: str,
+    now: datetime,
+    by: int | None = None,
 ) -> bool:
     """Claim again a post whose row is in one of `states` (held, failed); only one claimer wins."""
     async with sessions.begin() as session:
         done = await session.execute(
             update(AnnouncementLog)
             .where(*_row(key), AnnouncementLog.state.in_(list(states)))
-            .values(state="claimed", content_digest=digest, detail=None, claimed_at=now)
+            .values(state="claimed", content_digest=digest, detail=None, claimed_at=now, claimed_by=by)
+        )
+    return bool(done.rowcount == 1)  # type: ignore[attr-defined]
+
+
+async def take_over(sessions: Sessions, key: PostKey, *, seen: LogEntry, by: int, now: datetime) -> bool:
+    """Take over a claim cut off by a crash, for process `by`: compare-and-set on the claim as `seen`
+    (its claimer and time), so of several processes recovering it at once exactly one wins, and none
+    wins once its claimer marked it or another took it over."""
+    async with sessions.begin() as session:
+        done = await session.execute(
+            update(AnnouncementLog)
+            .where(
+                *_row(key),
+                AnnouncementLog.state == "claimed",
+                AnnouncementLog.claimed_at == seen.claimed_at,
+                AnnouncementLog.claimed_by.is_not_distinct_from(seen.claimed_by),
+            )
+            .values(claimed_at=now, claimed_by=by)
         )
     return bool(done.rowcount == 1)  # type: ignore[attr-defined]
 
@@ -268,7 +333,9 @@ async def log_entry(sessions: Sessions, key: PostKey) -> LogEntry | None:
         row = await session.scalar(select(AnnouncementLog).where(*_row(key)))
     if row is None:
         return None
-    return LogEntry(row.state, row.message_id, row.content_digest, row.detail, _utc(row.claimed_at))
+    return LogEntry(
+        row.state, row.message_id, row.content_digest, row.detail, _utc(row.claimed_at), row.claimed_by
+    )
 
 
 async def note_channel_failure(

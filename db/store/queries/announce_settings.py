@@ -18,7 +18,7 @@ from db.store.models import AnnounceChannel, AnnouncementLog, ChannelHealth, Gui
 from kernel.announce_reports import AnnounceSettings, ChannelTrouble, FollowedSeries
 
 # The settings a command may change, with the column each writes.
-SETTING_FIELDS = frozenset({"mode", "minutes_before", "role_id", "results", "threads"})
+SETTING_FIELDS = frozenset({"mode", "minutes_before", "role_id", "results", "threads", "cards"})
 
 
 async def guild_settings(
@@ -32,8 +32,8 @@ async def guild_settings(
 async def save_settings(
     sessions: async_sessionmaker[AsyncSession], guild_id: int, *, now: datetime, **changes: Any
 ) -> AnnounceSettings:
-    """Change some of mode, minutes_before, role_id, results and threads; a new server starts from the
-    defaults (as soon as the lineup is known, no role, no results, no threads)."""
+    """Change some of mode, minutes_before, role_id, results, threads and cards; a new server starts from
+    the defaults (as soon as the lineup is known, no role, no results, no threads, grid cards on)."""
     unknown = set(changes) - SETTING_FIELDS
     if unknown:
         raise ValueError(f"not an announcement setting: {', '.join(sorted(unknown))}")
@@ -165,12 +165,13 @@ async def _read(session: AsyncSession, guild_id: int) -> AnnounceSettings | None
                 GuildSettings.role_id,
                 GuildSettings.results,
                 GuildSettings.threads,
+                GuildSettings.cards,
             ).where(GuildSettings.guild_id == guild_id)
         )
     ).first()
     if found is None:
         return None
-    mode, minutes, role, results, threads = found
+    mode, minutes, role, results, threads, cards = found
     followed = await session.execute(
         select(AnnounceChannel.series_code, AnnounceChannel.channel_id)
         .where(AnnounceChannel.guild_id == guild_id)
@@ -184,6 +185,7 @@ async def _read(session: AsyncSession, guild_id: int) -> AnnounceSettings | None
         results=results,
         threads=bool(threads),
         followed=tuple(FollowedSeries(code, channel) for code, channel in followed),
+        cards=bool(cards),
     )
 
 

@@ -2,10 +2,9 @@
 
 Without fresh statistics PostgreSQL's planner took the just-filled tables for empty ones and nested a
 loop in the name-index query: every start after `racebot import history` took 20-55 s, against 2-5 s
-on SQLite or after ANALYZE. The timing bound is generous (twice SQLite's start on the same data, plus
-2 s; with fresh statistics PostgreSQL starts about as fast as SQLite) because the regression it catches
-is 5-20x, not a few per cent; both starts run on the same machine one after the other, so a loaded
-machine slows both.
+on SQLite or after ANALYZE. The timing bound is generous (three times the start after a fresh ANALYZE,
+plus 5 s) because the regression it catches is 5-20x, not a few per cent; both starts run on the same
+server one after the other, so a loaded machine slows both.
 """
 
 from __future__ import annotations
@@ -81,10 +80,15 @@ async def test_import_leaves_fresh_statistics(postgres_history: str) -> None:
     assert WRITTEN - analyzed == set()
 
 
-async def test_first_start_after_import_is_not_slower_than_sqlite(
-    postgres_history: str, history_db: str
-) -> None:
-    """The first start after the import takes at most twice SQLite's start on the same history, plus 2 s."""
-    sqlite_s = await _start_s(history_db)
-    postgres_s = await _start_s(postgres_history)
-    assert postgres_s <= 2 * sqlite_s + 2, f"PostgreSQL {postgres_s:.1f} s, SQLite {sqlite_s:.1f} s"
+async def test_first_start_after_import_is_as_quick_as_after_a_fresh_analyze(postgres_history: str) -> None:
+    """The first start after the import is no slower than a start after an ANALYZE of the whole database
+    run by hand (the fix the import does itself), within 3x plus 5 s: without the import's own ANALYZE
+    the first start was 10-20x slower. Both starts run back to back on the same server, so load on the
+    machine (the suite's other worker) slows both alike, which a comparison with SQLite did not."""
+    first_s = await _start_s(postgres_history)
+    engine = create_async_engine(postgres_history, isolation_level="AUTOCOMMIT")
+    async with engine.connect() as connection:
+        await connection.execute(text("ANALYZE"))
+    await engine.dispose()
+    analyzed_s = await _start_s(postgres_history)
+    assert first_s <= 3 * analyzed_s + 5, f"first start {first_s:.1f} s, after ANALYZE {analyzed_s:.1f} s"
