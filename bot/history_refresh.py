@@ -9,7 +9,6 @@ in /readyz and the metrics until a later round succeeds.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import tempfile
 from collections.abc import Awaitable, Callable
@@ -17,6 +16,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from bot.loops import BackgroundLoop
 from db.importers.history.fetch import fetch_sources, history_urls
 from db.importers.history.importer import import_history
 from db.importers.history.report import HistoryImportReport
@@ -26,8 +26,10 @@ from db.store import Store
 log = logging.getLogger(__name__)
 
 
-class HistoryRefresh:
+class HistoryRefresh(BackgroundLoop):
     """Start it in `setup_hook`, stop it in `close()`; `run_once` is one round, for tests and the loop."""
+
+    task_name = "racebot-history-refresh"
 
     def __init__(
         self,
@@ -45,23 +47,10 @@ class HistoryRefresh:
         self._now = now
         self._on_imported = on_imported
         self._ready = ready
-        self._task: asyncio.Task[None] | None = None
         self.last_success: datetime | None = None
         self.last_failure: datetime | None = None
         self.last_error: str | None = None
         self.failures = 0
-
-    def start(self) -> None:
-        if self._task is None or self._task.done():
-            self._task = asyncio.create_task(self._run(), name="racebot-history-refresh")
-
-    async def stop(self) -> None:
-        if self._task is None:
-            return
-        self._task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await self._task
-        self._task = None
 
     async def run_once(self) -> HistoryImportReport | None:
         """Download and import the published files; None when that failed (logged, the store unchanged)."""

@@ -17,6 +17,7 @@ import logging
 from collections.abc import Sequence
 from typing import Protocol
 
+from bot.loops import BackgroundLoop
 from db.store.coordination import LEADER, SYNC_LEAD, Coordination, CoordinationLost
 
 log = logging.getLogger(__name__)
@@ -30,31 +31,24 @@ class Job(Protocol):
     async def stop(self) -> None: ...
 
 
-class SyncLeader:
+class SyncLeader(BackgroundLoop):
     """Start it in `setup_hook`, stop it in `close()`; `leading` says whether this process runs the jobs."""
+
+    task_name = "racebot-sync-leader"
 
     def __init__(self, coordination: Coordination, jobs: Sequence[Job], *, check_s: float) -> None:
         self._coordination = coordination
         self._jobs = jobs
         self._check_s = check_s
         self._epoch: int | None = None  # the connection the lock is held on, while leading
-        self._task: asyncio.Task[None] | None = None
 
     @property
     def leading(self) -> bool:
         return self._epoch is not None
 
-    def start(self) -> None:
-        if self._task is None or self._task.done():
-            self._task = asyncio.create_task(self._run(), name="racebot-sync-leader")
-
     async def stop(self) -> None:
         """Stop the jobs and hand the lead on (another process takes it at its next try)."""
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+        await super().stop()
         await self._step_down()
         if self._epoch is not None:
             with contextlib.suppress(CoordinationLost):

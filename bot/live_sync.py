@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 
 from bot.config import Settings
+from bot.loops import BackgroundLoop
 from db.importers.feed.client import FeedClient
 from db.importers.feed.sync import SyncEvents, SyncReport, race_weekend_near, sync_round
 from db.store import Store
@@ -20,7 +20,7 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-class LiveSync:
+class LiveSync(BackgroundLoop):
     """Runs `sync_round` on a timer; start it in `setup_hook`, stop it in `close()`.
 
     The bot owns the HTTP session (`client`) and the store; `events` is where lineups and official
@@ -28,6 +28,8 @@ class LiveSync:
     `on_synced` hears when each round finished, for the answers' freshness footer (and, awaited, tells
     the other processes on the store).
     """
+
+    task_name = "racebot-live-sync"
 
     def __init__(
         self,
@@ -48,19 +50,6 @@ class LiveSync:
         self._on_synced = on_synced
         self._ready = ready
         self._now = now
-        self._task: asyncio.Task[None] | None = None
-
-    def start(self) -> None:
-        if self._task is None or self._task.done():
-            self._task = asyncio.create_task(self._run(), name="racebot-live-sync")
-
-    async def stop(self) -> None:
-        if self._task is None:
-            return
-        self._task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await self._task
-        self._task = None
 
     async def run_once(self) -> SyncReport | None:
         """One round, or None when it failed: the sync itself logs a feed problem (once per change) and

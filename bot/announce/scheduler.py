@@ -27,6 +27,7 @@ from bot.announce.posts import grid_post, lineup_fault
 from bot.announce.sending import Job, Sender
 from bot.announce.summary import PassSummary
 from bot.answers.service import Answers
+from bot.loops import BackgroundLoop
 from bot.pictures.pool import Pictures
 from db.store.queries import announce_log as log_store
 from db.store.queries.announce_log import LogEntry, Target
@@ -67,8 +68,10 @@ def _earliest(*moments: datetime | None) -> datetime | None:
     return min(known) if known else None
 
 
-class Announcer:
+class Announcer(BackgroundLoop):
     """Start it in `setup_hook`, stop it in `close()`; `wake()` whenever what is due may have changed."""
+
+    task_name = "racebot-announcer"
 
     def __init__(
         self,
@@ -97,7 +100,6 @@ class Announcer:
         self._up_since: datetime | None = None
         # Event id -> the last pass that found its lineup missing: the grid became postable after it.
         self._lineup_missing: dict[int, datetime] = {}
-        self._task: asyncio.Task[None] | None = None
         self._started = 0
         self._finished = 0
         self._progress = asyncio.Condition()
@@ -105,18 +107,6 @@ class Announcer:
         # a pass first found it so (the oldest is the announcer's lag).
         self.outcomes: Counter[str] = Counter()
         self._waiting: dict[PostKey, datetime] = {}
-
-    def start(self) -> None:
-        if self._task is None or self._task.done():
-            self._task = asyncio.create_task(self._run(), name="racebot-announcer")
-
-    async def stop(self) -> None:
-        if self._task is None:
-            return
-        self._task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await self._task
-        self._task = None
 
     def wake(self) -> None:
         """Run a pass now instead of at the next due moment (something changed)."""
