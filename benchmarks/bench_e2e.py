@@ -105,9 +105,10 @@ async def _child(base: str, gateway: str, url: str, guild: int) -> None:
         await bot.start("bench-token")
 
 
-def _peak_rss_mb(pid: int) -> float:
+def _rss_mb(pid: int, field: str) -> float:
+    """The process's resident set now (VmRSS) or at its peak (VmHWM), from /proc."""
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
+        if line.startswith(f"{field}:"):
             return int(line.split()[1]) / 1024
     return float("nan")
 
@@ -258,6 +259,7 @@ async def _parent(url: str, n: int) -> None:
     try:
         await fake.wait_for(lambda r: r.method == "PUT" and r.path.endswith("/commands"))
         await fake.wait_for_frame(2)  # IDENTIFY: the gateway session exists from here on
+        print(f"bot process RSS when ready: {_rss_mb(child.pid, 'VmRSS'):.1f} MB")
         print(f"{'case':32} {'p50 ms':>8} {'p99 ms':>8} {'req/s @10':>10} {'vs ping':>8}")
         baseline = None
         for case in CASES + _cold_cases(url):
@@ -271,7 +273,8 @@ async def _parent(url: str, n: int) -> None:
                 f"{case[0]:32} {figures['p50']:8.2f} {figures['p99']:8.2f} {figures['rate']:10.0f} "
                 f"{figures['rate'] / baseline:8.2f}"
             )
-        print(f"bot process peak RSS: {_peak_rss_mb(child.pid):.1f} MB")
+        print(f"bot process RSS after the cases: {_rss_mb(child.pid, 'VmRSS'):.1f} MB")
+        print(f"bot process peak RSS: {_rss_mb(child.pid, 'VmHWM'):.1f} MB")
     finally:
         child.terminate()
         await child.wait()

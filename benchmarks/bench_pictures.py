@@ -7,7 +7,9 @@ In this process, on real data (the full history, the feed's lap-times payloads):
 - the pool's memory: each worker's resident set after drawing every kind.
 Then racebot in its own process against the fake Discord (as benchmarks/bench_e2e.py): /grid with the
 card and without, warm (the same race: answer and card cached) and cold (a different race each time,
-so each card is drawn), and /pole's rate alone and while cold /grid cards render beside it.
+so each card is drawn), /results of 2020 Martinsville with its race chart and without (warm: the lap
+times of the two races with payloads are stored in the store first, as `racebot import feed` stores
+them), and /pole's rate alone and while cold /grid cards render beside it.
 
     .venv/bin/python benchmarks/bench_pictures.py [--db sqlite+aiosqlite:///history.db] [-n 300]
 
@@ -36,13 +38,19 @@ sys.path.insert(0, str(ROOT))
 DATA = ROOT.parent / "shared" / "data"
 
 from bot.pictures.drawing import draw  # noqa: E402  (needs ROOT on sys.path)
-from bot.pictures.lap_times import race_chart, read_lap_times  # noqa: E402
+from bot.pictures.lap_times import read_lap_times  # noqa: E402
 from bot.pictures.pool import Pictures  # noqa: E402
-from bot.pictures.specs import GridCard, PictureSpec, career_chart, grid_card  # noqa: E402
+from bot.pictures.specs import GridCard, PictureSpec, RaceChart, career_chart, grid_card  # noqa: E402
+from kernel.laps import parse_lap_times  # noqa: E402
 from tests.fulldata import import_full_history  # noqa: E402
 
 IN_FLIGHT = 10
-LAP_TIMES = ("lap-times_2020_1_4973.json.gz", "lap-times_2023_2_5314.json.gz")
+# The feed's lap-times payloads and the races they are (as /results names them).
+LAP_TIMES = {
+    "lap-times_2020_1_4973.json.gz": ("blue-emu maximum pain relief 500", "cup", 2020),
+    "lap-times_2023_2_5314.json.gz": ("raptor king of tough 250", "xfinity", 2023),
+}
+MARTINSVILLE = {"race": "blue-emu maximum pain relief 500", "series": "cup", "year": 2020}
 
 
 def _percentiles(samples_ms: list[float]) -> str:
@@ -78,13 +86,28 @@ async def _specs(url: str) -> dict[str, PictureSpec]:
             f"grid card, 2024 Daytona 500 ({len(cup.slots)})": cup,
             "career chart, Larson Cup": larson,
         }
+        for race, (name, series, year) in LAP_TIMES.items():
+            chart = await _stored_race_chart(answers, name, series, year, DATA / "nascar-feed" / race)
+            specs[f"race chart, {race[10:-8]} from the store"] = chart
     finally:
         await store.close()
-    for name in LAP_TIMES:
-        specs[f"race chart, {name[10:-8]}"] = race_chart(
-            read_lap_times(DATA / "nascar-feed" / name), title=name
-        )
     return specs
+
+
+async def _stored_race_chart(answers: Any, name: str, series: str, year: int, payload: Path) -> RaceChart:
+    """The race's chart as /results builds it: its lap times read from the store, stored first from
+    the feed's payload when the race has none there."""
+    from db.importers.feed.lap_times import store_lap_times
+    from db.store.queries.lap_times import race_laps
+
+    event = (await answers.results(name, series=series, year=year)).event
+    if await race_laps(answers.store.sessions, event.id) is None:
+        laps = parse_lap_times(read_lap_times(payload))
+        await store_lap_times(answers.store, {event.id: laps}, at=datetime.now(UTC))
+        await answers.refresh()
+    chart = await answers.race_chart(event)
+    assert chart is not None
+    return chart
 
 
 def _rss_mb(pid: int) -> float:
@@ -229,6 +252,13 @@ async def _discord_figures(url: str, n: int) -> None:
             latencies, rate, cards = await _rate(fake, "grid", options, n, offset=used)
             used += n if cold else 0
             print(f"{label:44} {_percentiles(latencies):>30} {rate:7.0f} {cards:6d}")
+        for chart in (False, True):
+            await _ask(fake, "results", {**MARTINSVILLE, "chart": chart})  # answer (and chart) cached
+        for label, chart in (("/results, chart off", False), ("/results, chart on (cached)", True)):
+            latencies, rate, charts = await _rate(
+                fake, "results", lambda i, c=chart: {**MARTINSVILLE, "chart": c}, n
+            )
+            print(f"{label:44} {_percentiles(latencies):>30} {rate:7.0f} {charts:6d}")
         pole = {"track": "homestead"}
         await _ask(fake, "pole", pole)
         latencies, alone, _ = await _rate(fake, "pole", lambda i: pole, n)

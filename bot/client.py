@@ -18,6 +18,7 @@ from discord.state import AutoShardedConnectionState
 from bot.announce import Announcer
 from bot.answers.announcements import Announcements
 from bot.answers.service import Answers
+from bot.answers.snapshot import Snapshots
 from bot.config import Settings
 from bot.health_server import HealthServer, reading
 from bot.history_refresh import HistoryRefresh
@@ -134,7 +135,9 @@ class RaceBot(commands.AutoShardedBot):
 
     async def _serve(self, store: Store) -> None:
         """The answer services over `store` (closed with the bot), and the cogs that call them."""
-        self.answers = Answers(store, clock=self.clock)
+        folder = self.settings.snapshot_folder
+        snapshots = None if folder is None else Snapshots(folder, self.settings.database_url)
+        self.answers = Answers(store, clock=self.clock, snapshots=snapshots)
         self.announcements = Announcements(self.answers, clock=self.clock)
         self._prepared = True
         for extension in EXTENSIONS:

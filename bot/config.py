@@ -40,6 +40,11 @@ def data_folder() -> Path:
     return _base_folder("XDG_DATA_HOME", ".local/share") / APP_FOLDER
 
 
+def cache_folder() -> Path:
+    """Where start-up snapshots live: $XDG_CACHE_HOME/racebot, by default ~/.cache/racebot."""
+    return _base_folder("XDG_CACHE_HOME", ".cache") / APP_FOLDER
+
+
 def user_settings_file() -> Path:
     """The per-user settings file: $XDG_CONFIG_HOME/racebot/.env, by default ~/.config/racebot/.env."""
     return _base_folder("XDG_CONFIG_HOME", ".config") / APP_FOLDER / ".env"
@@ -123,6 +128,10 @@ class Settings(BaseSettings):
         description="On PostgreSQL: how often a process checks its own connection and tries to take over "
         "the live sync (a dead leader is replaced within this)",
     )
+    snapshot_folder: Path | None = Field(
+        default_factory=cache_folder,
+        description="Folder of start-up snapshots of the race book and names (a cache); empty: none",
+    )
     _files: tuple[Path, ...] = PrivateAttr(default=())
 
     @classmethod
@@ -178,7 +187,7 @@ class Settings(BaseSettings):
     def _blank_is_none(cls, value: object) -> object:
         return None if value == "" else value
 
-    @field_validator("shard_count", "shard_ids", mode="before")
+    @field_validator("shard_count", "shard_ids", "snapshot_folder", mode="before")
     @classmethod
     def _no_value_is_none(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value

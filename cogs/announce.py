@@ -1,5 +1,5 @@
-"""/announce: a server admin sets up starting-grid posts (channel, timing, role, results, threads),
-sees their status and previews the next grid. Every reply is private and mentions nobody."""
+"""/announce: a server admin sets up starting-grid posts (channel, timing, role, results, standings,
+threads), sees their status and previews the next grid. Every reply is private and mentions nobody."""
 
 from __future__ import annotations
 
@@ -108,6 +108,13 @@ class Announce(commands.Cog):
     async def results(self, interaction: discord.Interaction, results: app_commands.Choice[str]) -> None:
         settings = await self.announcements.set_results(_guild(interaction).id, results.value)
         await _reply(interaction, settings_text(settings, "results"))
+
+    @group.command(name="standings", description="Also post the top of the standings after each race")
+    @app_commands.describe(standings="on or off")
+    @app_commands.choices(standings=ON_OFF)
+    async def standings(self, interaction: discord.Interaction, standings: app_commands.Choice[str]) -> None:
+        settings = await self.announcements.set_standings(_guild(interaction).id, standings.value == "on")
+        await _reply(interaction, settings_text(settings, "standings"))
 
     @group.command(name="thread", description="One thread per race weekend holding its posts")
     @app_commands.describe(threads="on or off")

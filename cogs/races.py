@@ -19,6 +19,7 @@ RACE = "A track (its latest race) or a race's name, e.g. homestead, daytona 500,
 SERIES = "Cup, Xfinity or Truck (any name the series has had)"
 YEAR = "Season, e.g. 2025"
 CARD = "Show the grid as a picture too (default: True)"
+CHART = "Show positions by lap as a picture too, where the race has lap times (default: True)"
 
 
 class Races(commands.Cog):
@@ -48,16 +49,19 @@ class Races(commands.Cog):
         description="A race's finishing order",
         extras={"example": "/results race:daytona 500 year:2024"},
     )
-    @app_commands.describe(race=RACE, series=SERIES, year=YEAR)
+    @app_commands.describe(race=RACE, series=SERIES, year=YEAR, chart=CHART)
     async def results(
         self,
         interaction: discord.Interaction,
         race: RaceOption,
         series: SeriesOption | None = None,
         year: app_commands.Range[int, 1949, 2100] | None = None,
+        chart: bool = True,
     ) -> None:
         report = await self.answers.results(race, series=series, year=year)
-        await send_pages(interaction, reuse(results_pages, report))
+        spec = await self.answers.race_chart(report.event) if chart else None
+        picture = await draw_picture(interaction.client, spec)
+        await send_pages(interaction, reuse(results_pages, report), {0: picture})
 
     @app_commands.command(
         name="next",

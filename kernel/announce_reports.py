@@ -36,6 +36,8 @@ class AnnounceSettings:
     followed: tuple[FollowedSeries, ...] = ()
     # Grid posts carry the starting-grid card (a picture) beside the text grid.
     cards: bool = True
+    # After each race, the series' standings (once NASCAR's table counts the race).
+    standings: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,9 @@ from datetime import datetime, timedelta
 from typing import Literal
 
 Mode = Literal["lineup", "before"]
-Kind = Literal["grid", "results"]
+Kind = Literal["grid", "results", "standings"]
+# What to do about a race's standings post (see `standings_decision`).
+StandingsAction = Literal["post", "wait", "passed"]
 MINUTES_BEFORE = range(5, 1441)
 RACE_STARTED = "the race started before its grid could be posted"
 
@@ -95,3 +97,21 @@ def burst_starts(requests: Mapping[datetime, int], per_second: float) -> dict[da
         end = due if free_until is None else min(due, free_until)
         starts[due] = free_until = end - timedelta(seconds=requests[due] / per_second)
     return starts
+
+
+def standings_decision(*, results_official: bool, race: int, table_races: int | None) -> StandingsAction:
+    """The rule for a race's standings post: NASCAR's drivers table is posted only as it stands after
+    exactly this race.
+
+    The store numbers a season's points races 1, 2, 3... by date (`round`, as NASCAR's race list and the
+    history do), and the table says which races it counts only through its drivers' starts: the most
+    starts in it is the number of points races run when it was published (a full-time driver starts every
+    one; should none have, the count falls short and the post waits, never shows a table without the race).
+    A table published when the results are in but not yet official, or before NASCAR counted the race,
+    counts fewer. So: "wait" until the results are official and the table counts this race; "post" (or
+    edit, after a penalty) while it counts exactly this race; "passed" once it counts a later one, whose
+    own post shows it: this race's post is neither sent nor edited any more.
+    """
+    if not results_official or table_races is None or table_races < race:
+        return "wait"
+    return "post" if table_races == race else "passed"

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from kernel.careers import PointsPlace, SeriesTitles
+from kernel.result_changes import ChangeAfterRace
 
 
 @dataclass(frozen=True, slots=True)
@@ -283,6 +284,8 @@ class ResultsReport:
     stats: RaceStats | None = None
     # On a season's finale: the season's champion (who need not be the race's winner), once decided.
     champion: str | None = None
+    # Cars whose official result NASCAR's feed changed after the race, oldest first.
+    changes: tuple[ChangeAfterRace, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

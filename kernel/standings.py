@@ -115,6 +115,8 @@ class FeedStandings:
     event_id: int | None = None
     lap: int | None = None
     laps_in_race: int | None = None
+    # The points races the table counts: the most starts of any line (None where no line gives starts).
+    races: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,6 +140,8 @@ class StandingsReport:
     lap: int | None = None
     laps_in_race: int | None = None
     freshness: Freshness = field(default_factory=Freshness)
+    # NASCAR's table: the points races it counts (see `FeedStandings.races`).
+    races: int | None = None
 
 
 def chase_size(series: str, season: int) -> int | None:

@@ -64,7 +64,7 @@ async def claimants(partition: Partition, targets: Iterable[Target], up_since: d
     holders = {
         entry.claimed_by
         for target in targets
-        for entry in (target.grid, target.results_log)
+        for entry in (target.grid, target.results_log, target.standings_log)
         if entry is not None and entry.state == "claimed" and entry.claimed_by is not None
     }
     holders.discard(partition.me)

@@ -20,7 +20,7 @@ import discord
 from bot.announce.pacing import Pacer
 from bot.announce.posts import Post
 from bot.pictures.pool import ANNOUNCEMENT_TIMEOUT_S, Pictures
-from bot.render.pictures import picture_file, showing
+from bot.render.pictures import attached
 from db.store import Store
 from db.store.queries import announce_log as log_store
 from kernel.announcing import RACE_STARTED, PostKey
@@ -131,8 +131,8 @@ class Delivery:
         return "sent"
 
     async def _drawn(self, post: Post) -> Post:
-        """The post with its grid card drawn; without one when no card is asked, there is no picture
-        pool, or the card is late or failed (the text grid goes alone)."""
+        """The post with its picture (grid card, race chart) drawn; without one when none is asked, there
+        is no picture pool, or it is late or failed (the text goes alone)."""
         if post.card is None or self.pictures is None:
             return post
         return replace(post, picture=await self.pictures.draw(post.card, timeout=ANNOUNCEMENT_TIMEOUT_S))
@@ -157,13 +157,14 @@ class Delivery:
         return await self._send_to(key, last, post)
 
     async def _send_to(self, key: PostKey, channel_id: int, post: Post) -> discord.Message:
-        """The post, with its card where drawn; where the bot may not attach files, the text alone."""
+        """The post, with its picture where drawn; where the bot may not attach files, the text alone."""
         channel = self._channel(key, channel_id)
         if post.picture is not None and self._may_attach(channel_id):
+            embed, upload = attached(post.embed, post.picture, spoiler=post.spoiler)
             return await channel.send(
                 content=post.content,
-                embed=showing(post.embed, post.picture),
-                file=picture_file(post.picture),
+                embed=embed,
+                file=upload,
                 allowed_mentions=post.allowed_mentions,
                 nonce=key.nonce,
             )
@@ -179,7 +180,7 @@ class Delivery:
             return True
         allowed = channel.permissions_for(channel.guild.me).attach_files
         if not allowed:
-            log.debug("no Attach Files in channel %s: the grid goes without its card", channel_id)
+            log.debug("no Attach Files in channel %s: the post goes without its picture", channel_id)
         return allowed
 
     async def posted_since(
@@ -229,10 +230,11 @@ class Delivery:
     async def _edit_message(self, message: discord.PartialMessage, post: Post) -> None:
         """The message as the post now is, its card replaced (or gone, without one or without Attach Files)."""
         if post.picture is not None and self._may_attach(message.channel.id):
+            embed, upload = attached(post.embed, post.picture, spoiler=post.spoiler)
             await message.edit(
                 content=post.content,
-                embed=showing(post.embed, post.picture),
-                attachments=[picture_file(post.picture)],
+                embed=embed,
+                attachments=[upload],
                 allowed_mentions=post.allowed_mentions,
             )
             return

@@ -9,14 +9,17 @@ from dataclasses import dataclass, replace
 import discord
 
 from bot.answers.champions import finale_champion
-from bot.pictures.specs import GridCard, Picture, grid_card
+from bot.pictures.specs import Picture, PictureSpec, RaceChart, grid_card
+from bot.pictures.specs import digest as picture_digest
 from bot.render.announcements import grid_post_embed, post_content, results_post_embed
+from bot.render.standings_post import standings_post_embed
 from db.store.ledger import RaceBook
 from db.store.ledger.lineups import lineup_entries
 from db.store.ledger.poles import margin
 from db.store.ledger.races import finishing_order, starting_grid
 from kernel.lineups import lineup_problem
 from kernel.reports import EventInfo, GridReport, ResultsReport
+from kernel.standings import StandingsReport
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,9 +30,11 @@ class Post:
     embed: discord.Embed
     allowed_mentions: discord.AllowedMentions
     digest: str
-    # A grid post's card: what to draw, and once drawn, the picture (the message's embed shows it).
-    card: GridCard | None = None
+    # A grid post's card or a results post's race chart: what to draw, and once drawn, the picture (the
+    # message's embed shows it; a spoiler picture goes beside the embed, named SPOILER_…).
+    card: PictureSpec | None = None
     picture: Picture | None = None
+    spoiler: bool = False
 
 
 def _mentions(role_id: int | None) -> discord.AllowedMentions:
@@ -67,14 +72,41 @@ def lineup_fault(book: RaceBook, event_id: int) -> str | None:
     return lineup_problem(lineup_entries(book, event_id))
 
 
-def results_post(book: RaceBook, event: EventInfo, role_id: int | None, *, spoiler: bool) -> Post | None:
-    """The official-results post (order behind spoiler tags with `spoiler`), or None while there are none."""
+def results_post(
+    book: RaceBook,
+    event: EventInfo,
+    role_id: int | None,
+    *,
+    spoiler: bool,
+    chart: RaceChart | None = None,
+) -> Post | None:
+    """The official-results post (order behind spoiler tags with `spoiler`), or None while there are none.
+
+    With the race's `chart` (its lap times are stored) the post carries it, as a spoiler with `spoiler`;
+    the chart is part of the digest, so lap times that come after the post edit it in.
+    """
     lines = finishing_order(book, event.id)
     event = book.events.get(event.id, event)
     if not lines or not event.results_official:
         return None
     report = ResultsReport(
-        event, lines, official=True, stats=book.stats.get(event.id), champion=finale_champion(book, event)
+        event,
+        lines,
+        official=True,
+        stats=book.stats.get(event.id),
+        champion=finale_champion(book, event),
+        changes=book.changes.get(event.id, ()),
     )
     embed = results_post_embed(report, spoiler=spoiler)
-    return _post(post_content("results", event, role_id), embed, role_id)
+    post = _post(post_content("results", event, role_id), embed, role_id)
+    if chart is None:
+        return post
+    with_chart = hashlib.sha256(f"{post.digest} {picture_digest(chart)}".encode()).hexdigest()
+    return replace(post, digest=with_chart, card=chart, spoiler=spoiler)
+
+
+def standings_post(report: StandingsReport, event: EventInfo, role_id: int | None, *, spoiler: bool) -> Post:
+    """The top of the series' standings after the race (NASCAR's table, which must count it: the
+    caller's `kernel.announcing.standings_decision`)."""
+    embed = standings_post_embed(report, event, spoiler=spoiler)
+    return _post(post_content("standings", event, role_id), embed, role_id)

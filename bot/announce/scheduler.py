@@ -25,6 +25,7 @@ from bot.announce.delivery import Delivery
 from bot.announce.pacing import Pacer
 from bot.announce.posts import grid_post, lineup_fault
 from bot.announce.sending import Job, Sender
+from bot.announce.standings_posts import PASSED
 from bot.announce.summary import PassSummary
 from bot.answers.service import Answers
 from bot.loops import BackgroundLoop
@@ -32,12 +33,16 @@ from bot.pictures.pool import Pictures
 from db.store.queries import announce_log as log_store
 from db.store.queries.announce_log import LogEntry, Target
 from kernel.announcing import Decision, PostKey, before_due, burst_starts, grid_decision
+from kernel.result_changes import RESULTS_WATCH
 
 log = logging.getLogger(__name__)
 
 # Races considered: green flag from a day ago (results, late edits) to a week ahead.
 BEHIND = timedelta(days=1)
 AHEAD = timedelta(days=7)
+# Races run longer ago than BEHIND, up to RESULTS_WATCH (as long as the live sync re-reads their results):
+# only a results post already out is edited, when NASCAR changed the result after the race.
+EDITS_BEHIND = max(BEHIND, RESULTS_WATCH)
 # With nothing due sooner, a pass still runs this often (data can change without a wake).
 IDLE = timedelta(hours=1)
 # A failed post is tried again after this long (until its channel is paused).
@@ -61,6 +66,11 @@ def _before_due(target: Target) -> datetime | None:
     if target.mode != "before" or green_flag is None:
         return None
     return before_due(target.minutes_before, green_flag)
+
+
+def _run_before(target: Target, moment: datetime) -> bool:
+    green_flag = target.event.start_time_utc
+    return green_flag is not None and green_flag < moment
 
 
 def _earliest(*moments: datetime | None) -> datetime | None:
@@ -150,9 +160,11 @@ class Announcer(BackgroundLoop):
         now = self._clock()
         up_since = self._up_since or now
         targets = await log_store.announcement_targets(
-            self.store.sessions, now=now, behind=BEHIND, ahead=AHEAD, shards=self.partition.shards
+            self.store.sessions, now=now, behind=EDITS_BEHIND, ahead=AHEAD, shards=self.partition.shards
         )
         holders = await claimants(self.partition, targets, up_since)
+        await self.sender.standings.read(targets)
+        await self.sender.read_charts(targets)
         self._see_lineups(targets, now)
         starts = self._burst_starts(targets, now)
         summary = PassSummary()
@@ -160,6 +172,14 @@ class Announcer(BackgroundLoop):
         due: datetime | None = None
         for target in targets:
             if target.paused:
+                continue
+            if _run_before(target, now - BEHIND):
+                job = self._results_edit(target)
+                if job is not None:
+                    jobs.append((_urgency(target, "results"), job))
+                job = self._standings_edit(target)
+                if job is not None:
+                    jobs.append((_urgency(target, "standings"), job))
                 continue
             job, at = await self._grid(target, now, holders, starts, summary)
             due = _earliest(due, at)
@@ -169,6 +189,10 @@ class Announcer(BackgroundLoop):
             due = _earliest(due, at)
             if job is not None:
                 jobs.append((_urgency(target, "results"), job))
+            job, at = await self._standings(target, now, holders, summary)
+            due = _earliest(due, at)
+            if job is not None:
+                jobs.append((_urgency(target, "standings"), job))
         jobs.sort(key=lambda job: job[0])
         self._waiting = {key: self._waiting.get(key, now) for key in summary.found_due}
         if jobs:
@@ -276,6 +300,13 @@ class Announcer(BackgroundLoop):
 
     # -- results ----------------------------------------------------------------------------------
 
+    def _results_edit(self, target: Target) -> Job | None:
+        """A race run before BEHIND: its results post, if out, edited to a changed result; nothing new."""
+        entry = target.results_log
+        if target.results == "off" or entry is None or not target.event.results_official:
+            return None
+        return self.sender.edit_if_changed(target, target.key("results"), entry)
+
     def _results(
         self, target: Target, now: datetime, holders: Claimants, summary: PassSummary
     ) -> tuple[Job | None, datetime | None]:
@@ -298,3 +329,39 @@ class Announcer(BackgroundLoop):
         if entry.state == "claimed":
             return self.sender.recover(target, key, entry, now, holders, summary)
         return self.sender.edit_if_changed(target, key, entry), None
+
+    # -- standings --------------------------------------------------------------------------------
+
+    async def _standings(
+        self, target: Target, now: datetime, holders: Claimants, summary: PassSummary
+    ) -> tuple[Job | None, datetime | None]:
+        """The series' standings after the race, once NASCAR's table counts it (`StandingsPosts`):
+        claimed, recovered, retried and edited as results posts are."""
+        if not target.standings or not target.event.results_official:
+            return None, None
+        key = target.key("standings")
+        entry = target.standings_log
+        if entry is not None and entry.state == "claimed":
+            summary.due(key)
+            return self.sender.recover(target, key, entry, now, holders, summary)
+        if entry is not None and entry.state in ("sent", "skipped"):
+            return self.sender.edit_if_changed(target, key, entry), None
+        action = self.sender.standings.decision(target)
+        if action == "passed" and entry is None:
+            summary.note(key, "skipped", PASSED)
+            await self._note(key, entry, "skipped", PASSED, now)
+        post = self.sender.standings.post(target)
+        if post is None:
+            return None, None
+        summary.due(key)
+        if entry is not None and entry.state == "failed" and now < entry.claimed_at + RETRY_FAILED:
+            return None, entry.claimed_at + RETRY_FAILED
+        return self.sender.deliver(target, key, entry, post, summary), None
+
+    def _standings_edit(self, target: Target) -> Job | None:
+        """A race run before BEHIND: its standings post, if out, edited to a changed table (a penalty)
+        while the table still counts that race; nothing new."""
+        entry = target.standings_log
+        if not target.standings or entry is None or not target.event.results_official:
+            return None
+        return self.sender.edit_if_changed(target, target.key("standings"), entry)

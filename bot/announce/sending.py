@@ -9,7 +9,7 @@ flight in this process are never started twice.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Iterable
 from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -17,8 +17,10 @@ from typing import Any
 from bot.announce.claims import STALE_CLAIM, Claimants
 from bot.announce.delivery import Delivery
 from bot.announce.posts import Post, grid_post, lineup_fault, results_post
+from bot.announce.standings_posts import StandingsPosts
 from bot.announce.summary import PassSummary
 from bot.answers.service import Answers
+from bot.pictures.specs import GridCard, RaceChart
 from bot.render.announcements import thread_name
 from db.store.queries import announce_log as log_store
 from db.store.queries.announce_log import LogEntry, Target
@@ -44,8 +46,9 @@ def _threading(target: Target, key: PostKey) -> dict[str, Any]:
 
 
 def _card_or_not(target: Target, post: Post) -> Post:
-    """The server's setting: grid posts with the grid card (a picture) beside the text, or the text alone."""
-    return post if target.cards else replace(post, card=None)
+    """The server's setting: grid posts with the grid card (a picture) beside the text, or the text alone.
+    Results posts carry their race chart whatever it says (their mode says whether it is a spoiler)."""
+    return post if target.cards or not isinstance(post.card, GridCard) else replace(post, card=None)
 
 
 class Sender:
@@ -60,11 +63,32 @@ class Sender:
         self.answers = answers
         self.store = answers.store
         self._in_flight: set[PostKey] = set()
+        self.standings = StandingsPosts(answers)  # the tables each pass reads for standings posts
+        self._charts: dict[int, RaceChart | None] = {}  # the race charts each pass reads for results posts
+
+    async def read_charts(self, targets: Iterable[Target]) -> None:
+        """Read the race charts of this pass's results posts (the races with lap times stored), so the
+        jobs build their posts without the store."""
+        book = self.answers.book.events
+        wanted = {
+            target.event.id: book.get(target.event.id, target.event)
+            for target in targets
+            if target.results != "off" and target.event.results_official
+        }
+        self._charts = {event_id: await self.answers.race_chart(event) for event_id, event in wanted.items()}
 
     def results_post(self, target: Target) -> Post | None:
         return results_post(
-            self.answers.book, target.event, target.role_id, spoiler=target.results == "spoiler"
+            self.answers.book,
+            target.event,
+            target.role_id,
+            spoiler=target.results == "spoiler",
+            chart=self._charts.get(target.event.id),
         )
+
+    def _after_race(self, target: Target, key: PostKey) -> Post | None:
+        """A results or standings post as the race's data now stand."""
+        return self.standings.post(target) if key.kind == "standings" else self.results_post(target)
 
     def deliver(
         self,
@@ -145,7 +169,7 @@ class Sender:
                 return self._give_up(key, entry, now, summary), None
             post = grid_post(self.answers.book, target.event, target.role_id)
         else:
-            post = self.results_post(target)
+            post = self._after_race(target, key)
         if post is None:
             return None, None
         self._in_flight.add(key)
@@ -192,7 +216,7 @@ class Sender:
             if post is not None and lineup_fault(self.answers.book, key.event_id) is not None:
                 post = None  # a broken lineup never replaces a sound one
         else:
-            post = self.results_post(target)
+            post = self._after_race(target, key)
         if post is None or post.digest == entry.content_digest:
             return None
         self._in_flight.add(key)

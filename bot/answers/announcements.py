@@ -119,6 +119,10 @@ class Announcements:
             raise BadInput(f"No results setting '{results}'. Choose one of: {', '.join(RESULTS)}.")
         return await self._save(guild_id, results=results)
 
+    async def set_standings(self, guild_id: int, on: bool) -> AnnounceSettings:
+        """After each race, post the top of its series' standings in the channel of its grids, or not."""
+        return await self._save(guild_id, standings=on)
+
     async def set_cards(self, guild_id: int, on: bool) -> AnnounceSettings:
         """Grid posts with the grid card (a picture) beside the text grid, or the text alone."""
         return await self._save(guild_id, cards=on)

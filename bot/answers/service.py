@@ -8,6 +8,7 @@ that to an embed builder.
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import logging
 from collections.abc import Callable, Hashable
@@ -24,10 +25,13 @@ from bot.answers.completion import Completions
 from bot.answers.errors import NoData
 from bot.answers.hints import OperatorHints
 from bot.answers.names import build_name_index
+from bot.answers.race_charts import RaceCharts
 from bot.answers.races import no_grid_yet, pick_race, race_at
+from bot.answers.snapshot import Derived, Snapshots
 from bot.answers.spans import check_span, span_text
 from bot.answers.standings import Standings
 from bot.answers.weekends import coming_weekends
+from bot.pictures.specs import RaceChart
 from bot.resolve import NameIndex
 from db.store import Store
 from db.store.ledger import RaceBook, load_race_book
@@ -37,7 +41,7 @@ from db.store.ledger.races import finishing_order, starting_grid
 from db.store.ledger.tallies import min_max_season, results_through, season_races
 from db.store.ledger.tracks import track_report
 from db.store.queries.upcoming import upcoming_track_names
-from db.store.state import data_version, sample_only
+from db.store.state import data_stamp, data_version, sample_only
 from kernel.reports import (
     CompareReport,
     DriverReport,
@@ -65,8 +69,11 @@ EMPTY_STORE = "The store holds no races yet. Ask again in a little while."
 class Answers:
     """Answers questions from one store; `refresh()` after the store's data changed."""
 
-    def __init__(self, store: Store, *, clock: Callable[[], datetime]) -> None:
+    def __init__(
+        self, store: Store, *, clock: Callable[[], datetime], snapshots: Snapshots | None = None
+    ) -> None:
         self.store = store
+        self.snapshots = snapshots
         self.cache = AnswerCache()
         self.names = NameIndex.build(drivers=(), tracks=(), aliases=())
         self.book = RaceBook(events={}, tracks={}, drivers={}, qualifying={}, stats={})
@@ -77,6 +84,7 @@ class Answers:
         self.hints = OperatorHints()
         self._standings = Standings(self, clock=clock)
         self._careers = Careers(self, self._standings, self._finished)
+        self._race_charts = RaceCharts(store)
         # Bumped when a sync round changes `freshness` (a refresh clears the cache): finished answers
         # are kept per freshness.
         self._freshness_version = 0
@@ -84,10 +92,16 @@ class Answers:
         self._clock = clock
 
     async def refresh(self) -> None:
-        """Rebuild what is derived from the data: names, upcoming tracks, cached answers."""
-        version = await data_version(self.store.sessions)
-        self.names = await build_name_index(self.store)
-        self.book = await load_race_book(self.store.sessions)
+        """Rebuild what is derived from the data: names, upcoming tracks, cached answers. The names and
+        race book come from the snapshot of this data when there is one, and are saved as one if not."""
+        stamp = await data_stamp(self.store.sessions)
+        version = stamp.version
+        derived = None if self.snapshots is None else await asyncio.to_thread(self.snapshots.load, stamp)
+        if derived is None:
+            derived = Derived(await build_name_index(self.store), await load_race_book(self.store.sessions))
+            if self.snapshots is not None:
+                await asyncio.to_thread(self.snapshots.save, stamp, derived)
+        self.names, self.book = derived.names, derived.book
         self.upcoming_tracks = await upcoming_track_names(self.store.sessions, now=self._clock())
         self.sample_only = await sample_only(self.store.sessions)
         self.results_through = results_through(self.book)
@@ -240,8 +254,13 @@ class Answers:
                 self.freshness,
                 self.book.stats.get(event.id),
                 champion=finale_champion(self.book, event),
+                changes=self.book.changes.get(event.id, ()),
             ),
         )
+
+    async def race_chart(self, event: EventInfo) -> RaceChart | None:
+        """Positions by lap of a race whose lap times the store holds; None for one without."""
+        return await self._race_charts.chart(event, version=self.data_version)
 
     async def track(self, track: str, *, series: str | None = None) -> TrackReport:
         """A track's facts, its last five winners and pole sitters, and its leaders in one series
@@ -314,6 +333,10 @@ class Answers:
         """A season's table (Cup, the latest season and drivers by default): see `bot.answers.standings`."""
         self._check_not_empty()
         return await self._standings.report(self.series_code(series) or "cup", season=season, table=table)
+
+    async def published_standings(self, series: str, season: int) -> StandingsReport | None:
+        """NASCAR's drivers table of a season as last published, or None: for the standings posts."""
+        return await self._standings.published(series, season)
 
     async def _race(
         self, text: str, *, series: str | None, year: int | None

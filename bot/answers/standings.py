@@ -92,6 +92,12 @@ class Standings:
             self._current[series] = None if year is None else self._published(series, year, "drivers")
         return self._current[series]
 
+    async def published(self, series: str, season: int) -> StandingsReport | None:
+        """NASCAR's drivers table of that season as its feed last published it (with the races it counts),
+        marked against the cut line; None when the store has none. The announcer's standings posts."""
+        await self._read()
+        return self._published(series, season, "drivers")
+
     def _published(self, series: str, year: int, kind: Table) -> StandingsReport | None:
         """The season's table as NASCAR's feed published it, if the store has it (kept per freshness)."""
         published = self._tables.get((series, year, kind))
@@ -150,6 +156,7 @@ class Standings:
                 tuple(notes),
                 cut,
                 fetched_at=table.fetched_at,
+                races=table.races,
             )
         )
 

@@ -9,6 +9,7 @@ from bot.config import Settings
 from bot.live_sync import utc_now
 from db.importers.feed.client import FeedError
 from db.importers.feed.importer import FeedImportReport, ProgressCallback, import_feed, open_client
+from db.importers.feed.lap_times import import_lap_times
 from db.importers.feed.points import import_points
 from db.importers.feed.sync import LineupPublished, ResultsOfficial, sync_round
 from db.importers.progress import Progress
@@ -71,12 +72,26 @@ async def import_feed_command(settings: Settings, args: argparse.Namespace) -> i
             progress=progress_bar(Progress(quiet=args.quiet)),
         )
         print(describe_import(report))
+        await import_laps(store, args, base_url)
         return await import_standings(store, args, base_url)
     except FeedError as error:
         print(f"racebot: feed import failed; the store is unchanged. {error}", file=sys.stderr)
         return 1
     finally:
         await store.close()
+
+
+async def import_laps(store: Store, args: argparse.Namespace, base_url: str) -> None:
+    """The lap times of the season's finished races that have none yet (for /results' race chart); a
+    race without them is normal, and a failure is a warning: the races are imported either way."""
+    async with open_client(None) as client:
+        laps = await import_lap_times(
+            store, season=args.season, series=args.series, base_url=base_url, client=client, at=utc_now()
+        )
+    print(
+        f"Lap times: {len(laps.stored)} races stored, {laps.empty} without lap times in the feed."
+        + "".join(f"\nwarning: {warning}" for warning in laps.warnings)
+    )
 
 
 async def import_standings(store: Store, args: argparse.Namespace, base_url: str) -> int:

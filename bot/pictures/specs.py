@@ -2,8 +2,8 @@
 
 A spec holds exactly what its picture shows (already worded and clipped), so two questions with the
 same answer give equal specs, and `digest(spec)` is the cache key: a grid posted to 2,000 channels is
-one spec, drawn once. Specs are bounded here (slots, seasons, lines, laps), so no drawing runs away,
-and each carries its alt text (`description`), Discord's attachment description.
+one spec, drawn once. Specs are bounded (slots, seasons and lines here, laps in `kernel.laps`), so no
+drawing runs away, and each carries its alt text (`description`), Discord's attachment description.
 """
 
 from __future__ import annotations
@@ -23,7 +23,6 @@ DESCRIPTION_LIMIT = 1024
 MAX_SLOTS = 60
 MAX_SEASONS = 80
 MAX_LINES = 12
-MAX_LAPS = 2_000
 NAME_CHARS = 40
 # Race-day dates are NASCAR's: US Eastern.
 RACE_TIME_ZONE = ZoneInfo("America/New_York")

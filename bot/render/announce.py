@@ -27,6 +27,10 @@ RESULTS_TEXT = {
     "on": "posted after the race once official",
     "spoiler": "posted after the race once official, the order behind spoiler tags",
 }
+STANDINGS_TEXT = {
+    True: "the top of the standings, with the cut line, posted after each race once NASCAR's table counts it",
+    False: "not posted",
+}
 
 
 def series_names(codes: Sequence[str]) -> str:
@@ -64,8 +68,9 @@ def channel_saved_text(report: ChannelSaved) -> str:
 
 
 def settings_text(settings: AnnounceSettings, changed: str, *, role_pingable: bool = True) -> str:
-    """One line for a changed setting: "when", "role", "results", "cards" or "threads". `role_pingable` is False
-    when the role is not mentionable and the bot lacks Mention Everyone: the mention would not notify."""
+    """One line for a changed setting: "when", "role", "results", "cards", "standings" or "threads".
+    `role_pingable` is False when the role is not mentionable and the bot lacks Mention Everyone: the
+    mention would not notify."""
     if changed == "when":
         text = f"Grids will be posted {when_text(settings)}."
     elif changed == "role":
@@ -81,6 +86,13 @@ def settings_text(settings: AnnounceSettings, changed: str, *, role_pingable: bo
             )
     elif changed == "results":
         text = f"Official results will be {RESULTS_TEXT.get(settings.results, settings.results)}."
+    elif changed == "standings":
+        text = (
+            "After each race the top of the standings, with the cut line, will be posted in the channel of "
+            "its grids, once NASCAR's table counts the race."
+            if settings.standings
+            else "Standings will not be posted."
+        )
     elif changed == "cards":
         text = (
             "Grid posts will carry the grid as a picture too."
@@ -113,6 +125,7 @@ def status_embed(status: AnnounceStatus) -> discord.Embed:
                 f"**When**: {when_text(settings)}",
                 f"**Mention**: {role_text(settings)}",
                 f"**Results**: {RESULTS_TEXT.get(settings.results, settings.results)}",
+                f"**Standings**: {STANDINGS_TEXT[settings.standings]}",
                 f"**Threads**: {'one per race weekend' if settings.threads else 'off'}",
                 f"**Grid card**: {'on (the grid as a picture too)' if settings.cards else 'off'}",
             ]

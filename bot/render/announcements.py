@@ -67,9 +67,13 @@ def results_post_embed(report: ResultsReport, *, spoiler: bool) -> discord.Embed
     return embed
 
 
+# What each kind of post is, in its text (distinct, so a cut-off post is found by its text).
+POST_KINDS = {"grid": "Starting grid", "results": "Official results", "standings": "Standings after the race"}
+
+
 def post_content(kind: str, event: EventInfo, role_id: int | None) -> str:
     """The message text above the embed: the opt-in role's mention (the only one) and what this is."""
-    what = "Starting grid" if kind == "grid" else "Official results"
+    what = POST_KINDS[kind]
     text = f"{what}: {event.name} at {event.track_name}"
     return f"<@&{role_id}> {text}" if role_id is not None else text
 

@@ -26,3 +26,13 @@ def showing(embed: discord.Embed, picture: Picture) -> discord.Embed:
     shown = embed.copy()
     shown.set_image(url=f"attachment://{picture.filename}")
     return shown
+
+
+def attached(
+    embed: discord.Embed, picture: Picture, *, spoiler: bool = False
+) -> tuple[discord.Embed, discord.File]:
+    """The embed and the upload of a message carrying `picture`: shown in the embed, or as a spoiler
+    beside it (left out of the embed, whose image Discord would show unblurred)."""
+    if spoiler:
+        return embed, picture_file(picture, spoiler=True)
+    return showing(embed, picture), picture_file(picture)

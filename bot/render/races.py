@@ -26,6 +26,7 @@ from bot.render.common import (
     with_footer,
 )
 from bot.render.layout import code_block, column_widths, table_lines, titled
+from bot.render.result_changes import changed_after_race_line
 from bot.render.wording import plural, the
 from kernel.reports import EventInfo, Freshness, GridReport, GridSlot, RaceStats, ResultLine, ResultsReport
 
@@ -227,12 +228,14 @@ def results_title(report: ResultsReport) -> str:
 
 
 def results_pages(report: ResultsReport) -> list[discord.Embed]:
-    """Page 1: the winner in the title, the race's summary (its figures where the feed gave them, who
-    led most, how many did not finish), then the top ten; the pages after it, the full order."""
+    """Page 1: the winner in the title, the race's summary (a change NASCAR made after the race, its
+    figures where the feed gave them, who led most, how many did not finish), then the top ten; the
+    pages after it, the full order."""
     event, lines = report.event, report.lines
     first = _race_embed(event, report.freshness, report.others, [])
     stats = None if report.stats is None else race_stats_text(report.stats)
-    summary = [line for line in (stats, most_led_line(lines), dnf_line(lines)) if line]
+    changed = changed_after_race_line(report.changes)
+    summary = [line for line in (changed, stats, most_led_line(lines), dnf_line(lines)) if line]
     top = [_result(line) for line in lines[:TOP]]
     body = "\n".join(summary) + f"\n\n**Top {min(TOP, len(lines))}**\n" + "\n".join(top)
     if len(lines) > TOP:

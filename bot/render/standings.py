@@ -3,6 +3,8 @@ line drawn where the Chase ends, and what the figures are said under it."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import discord
 
 from bot.render.common import (
@@ -30,10 +32,7 @@ TITLES = {"drivers": "standings", "owners": "owner points", "manufacturers": "ma
 def standings_pages(report: StandingsReport) -> list[discord.Embed]:
     """The table a page at a time (numbered when there are several); with no table, one page of notes."""
     gaps = [_gap(line) for line in report.lines]
-    widths = (
-        max((len(f"{line.points:,}") for line in report.lines), default=0),
-        max(map(len, gaps), default=0),
-    )
+    widths = _widths(report.lines, gaps)
     entries = [_entry(report, line, gap, widths) for line, gap in zip(report.lines, gaps, strict=True)]
     chunks = [entries[i : i + ENTRIES_PER_PAGE] for i in range(0, len(entries), ENTRIES_PER_PAGE)] or [[]]
     title = _title(report)
@@ -41,6 +40,21 @@ def standings_pages(report: StandingsReport) -> list[discord.Embed]:
         _page(report, numbered(title, number, len(chunks)), chunk, first=number == 1)
         for number, chunk in enumerate(chunks, start=1)
     ]
+
+
+def table_block(report: StandingsReport, count: int) -> str:
+    """The table's first `count` entries as one code block, drawn as the pages draw them (the cut line
+    where it falls among them): the top of the table, as a standings post shows it."""
+    lines = report.lines[:count]
+    gaps = [_gap(line) for line in lines]
+    widths = _widths(lines, gaps)
+    rows = [row for line, gap in zip(lines, gaps, strict=True) for row in _entry(report, line, gap, widths)]
+    return "```\n" + "\n".join(rows) + "\n```"
+
+
+def _widths(lines: Sequence[StandingsLine], gaps: Sequence[str]) -> tuple[int, int]:
+    """The widths of the points and behind-the-leader columns, so the figures line up."""
+    return max((len(f"{line.points:,}") for line in lines), default=0), max(map(len, gaps), default=0)
 
 
 def _title(report: StandingsReport) -> str:

@@ -7,8 +7,11 @@ season that has car data stands in.
 from __future__ import annotations
 
 import re
+import sys
+from array import array
 from collections import defaultdict
 from collections.abc import Collection, Sequence
+from itertools import chain
 from typing import Final
 
 from bot.resolve.entries import CarEntry
@@ -30,22 +33,26 @@ def car_number(folded: str) -> str | None:
 
 
 class CarNumbers:
-    """Starts per (series, season, number) and driver, for the drivers the index knows."""
+    """Starts per (series, season, number) and driver, for the drivers the index knows.
+
+    Kept compact (tens of thousands of cars over the history): per series and season, each number's
+    drivers and starts as one flat array (driver, starts, driver, starts, ...), not a dict per car.
+    """
 
     def __init__(self, cars: Sequence[CarEntry], drivers: Collection[int]) -> None:
-        self._starts: dict[tuple[str, int, str], dict[int, int]] = defaultdict(dict)
-        self._drivers: dict[tuple[str, int], set[int]] = defaultdict(set)
-        self._numbers: dict[tuple[str, int], set[str]] = defaultdict(set)
+        counted: dict[tuple[str, int], dict[str, dict[int, int]]] = defaultdict(lambda: defaultdict(dict))
         self._latest: dict[str | None, int] = {}
         for car in cars:
             if car.driver_id not in drivers:
                 continue
-            slot = self._starts[(car.series, car.season, car.car_number)]
+            slot = counted[(car.series, car.season)][sys.intern(car.car_number)]
             slot[car.driver_id] = slot.get(car.driver_id, 0) + car.starts
-            self._drivers[(car.series, car.season)].add(car.driver_id)
-            self._numbers[(car.series, car.season)].add(car.car_number)
             for series in (car.series, None):
                 self._latest[series] = max(self._latest.get(series, car.season), car.season)
+        self._starts: dict[tuple[str, int], dict[str, array[int]]] = {
+            key: {number: array("i", chain.from_iterable(slot.items())) for number, slot in numbers.items()}
+            for key, numbers in counted.items()
+        }
 
     def season(self, series: str | None, season: int | None) -> int | None:
         """The season asked for, else the latest with car data (in that series)."""
@@ -58,7 +65,8 @@ class CarNumbers:
             return {}
         starts: dict[int, float] = {}
         for code in _codes(series):
-            for driver_id, count in self._starts.get((code, year, number), {}).items():
+            pairs = self._starts.get((code, year), {}).get(number, ())
+            for driver_id, count in zip(pairs[::2], pairs[1::2], strict=True):
                 starts[driver_id] = max(starts.get(driver_id, 0.0), float(count))
         return starts
 
@@ -70,7 +78,7 @@ class CarNumbers:
         year = self.season(series, season)
         if year is None:
             return []
-        run = sorted(set().union(*(self._numbers.get((code, year), set()) for code in _codes(series))))
+        run = sorted(set().union(*(self._starts.get((code, year), {}) for code in _codes(series))))
         nearest = []
         for other, score, _ in fuzzy_matches(number, run, NEAR_NUMBER_CUTOFF, limit):
             starts = self.starts(other, series, season)
@@ -79,10 +87,12 @@ class CarNumbers:
 
     def field(self, series: str | None, season: int) -> set[int]:
         """Every driver with a car number in the series (or any) and season."""
-        pool: set[int] = set()
-        for code in _codes(series):
-            pool |= self._drivers.get((code, season), set())
-        return pool
+        return {
+            pairs[index]
+            for code in _codes(series)
+            for pairs in self._starts.get((code, season), {}).values()
+            for index in range(0, len(pairs), 2)
+        }
 
 
 def _codes(series: str | None) -> tuple[str, ...]:

@@ -72,6 +72,10 @@ class NameIndex:
         self._complete_series = _remembered(series.complete, remember)
         self._complete_race = _remembered(races.complete, remember)
 
+    def __reduce__(self) -> tuple[type[NameIndex], tuple[object, ...]]:
+        """Pickled (start-up snapshots) as its four lookups; the remembered lookups start empty."""
+        return (NameIndex, (self._drivers, self._tracks, self._series, self._races))
+
     @classmethod
     def build(
         cls,

@@ -18,9 +18,11 @@ from sqlalchemy import (
     Float,
     ForeignKey,
     Index,
+    LargeBinary,
     MetaData,
     String,
     UniqueConstraint,
+    false,
     true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -250,6 +252,73 @@ class StageWinner(Base):
     driver_id: Mapped[int] = mapped_column(ForeignKey("drivers.id"), index=True)
 
 
+class LapTimes(Base):
+    """A race's lap times from NASCAR's feed: the flag lap by lap; its cars' positions are `LapPositions`.
+    `laps` 0 marks a payload the live sync asked for and found empty (asked again after a while)."""
+
+    __tablename__ = "lap_times"
+
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), primary_key=True)
+    laps: Mapped[int]
+    # FlagState by laps completed, one byte each (`kernel.laps`).
+    flags: Mapped[bytes] = mapped_column(LargeBinary)
+    fetched_at: Mapped[datetime]
+
+
+class LapPositions(Base):
+    """One car's running position lap by lap, packed one byte a lap (`kernel.laps.pack`): a row per car
+    is some 40 rows a race where a row per lap would be 20,000."""
+
+    __tablename__ = "lap_positions"
+
+    event_id: Mapped[int] = mapped_column(
+        ForeignKey("lap_times.event_id", ondelete="CASCADE"), primary_key=True
+    )
+    # Rank at the finish by the feed's final running position.
+    place: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    driver_id: Mapped[int | None] = mapped_column(ForeignKey("drivers.id", ondelete="SET NULL"))
+    car_number: Mapped[str] = mapped_column(String(8))
+    driver_name: Mapped[str] = mapped_column(String(120))
+    positions: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class OfficialResult(Base):
+    """A feed race's official results as NASCAR's feed last gave them. Each later read is compared with
+    this, not with the rows (which a history import may rewrite), so a change after the race is seen once."""
+
+    __tablename__ = "official_results"
+
+    event_id: Mapped[int] = mapped_column(
+        ForeignKey("events.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    first_seen: Mapped[datetime]
+    # Feed driver id (as text) -> [finish, status, points, disqualified, car number] as last read.
+    outcome: Mapped[dict[str, list[Any]]] = mapped_column(JSON)
+    # The infractions listed when the results became official (in-race ones): any other came after.
+    infractions: Mapped[list[list[Any]]] = mapped_column(JSON)
+
+
+class ResultChange(Base):
+    """One car's official result changed after the race: before and after, when seen and why (where
+    the feed says: disqualified, or its infractions for the car)."""
+
+    __tablename__ = "result_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    driver_id: Mapped[int] = mapped_column(ForeignKey("drivers.id"))
+    seen_at: Mapped[datetime]
+    car_number: Mapped[str | None] = mapped_column(String(8))
+    finish_before: Mapped[int | None]
+    finish_after: Mapped[int | None]
+    points_before: Mapped[int | None]
+    points_after: Mapped[int | None]
+    status_before: Mapped[str | None] = mapped_column(String(40))
+    status_after: Mapped[str | None] = mapped_column(String(40))
+    disqualified: Mapped[bool] = mapped_column(Boolean, default=False)
+    reason: Mapped[str | None] = mapped_column(String(300))
+
+
 class StoreState(Base):
     """One row whose version every import bumps, so a running bot can see the data changed."""
 
@@ -292,6 +361,8 @@ class GuildSettings(Base):
     threads: Mapped[bool] = mapped_column(Boolean, default=False)
     # Grid posts carry the starting-grid card (a picture) as well as the text grid.
     cards: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    # After each race, the series' standings once NASCAR's table counts it (in the channel of its grids).
+    standings: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     updated_at: Mapped[datetime | None]
 
     channels: Mapped[list[AnnounceChannel]] = relationship(cascade="all, delete-orphan", passive_deletes=True)
@@ -331,7 +402,7 @@ class AnnouncementLog(Base):
     __tablename__ = "announcement_log"
     __table_args__ = (
         UniqueConstraint("guild_id", "channel_id", "event_id", "kind"),
-        CheckConstraint("kind IN ('grid', 'results')", name="known_kind"),
+        CheckConstraint("kind IN ('grid', 'results', 'standings')", name="known_kind"),
         CheckConstraint("state IN ('claimed', 'sent', 'held', 'skipped', 'failed')", name="known_state"),
     )
 
@@ -412,3 +483,5 @@ class StandingsRow(Base):
     top10: Mapped[int | None]
     earned_this_race: Mapped[int | None]
     clinched: Mapped[bool | None] = mapped_column(Boolean)
+    # The driver's starts in the season's points races: the most of them is the races the table counts.
+    starts: Mapped[int | None]

@@ -3,6 +3,7 @@ sample, and the feed problem the live sync is stuck on, if any."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy import exists, select
@@ -29,6 +30,25 @@ async def bump_data_version(session: AsyncSession) -> None:
         state.changed_at = datetime.now(UTC)
     await session.flush()
     await notify_data_version(session, state.data_version)
+
+
+@dataclass(frozen=True, slots=True)
+class DataStamp:
+    """Which data a store holds: its version and when that version was made. The time tells two stores
+    apart whose counters agree (a store deleted and imported again starts counting anew)."""
+
+    version: int
+    changed_at: datetime | None
+
+
+async def data_stamp(sessions: async_sessionmaker[AsyncSession]) -> DataStamp:
+    async with sessions() as session:
+        row = (
+            await session.execute(
+                select(StoreState.data_version, StoreState.changed_at).where(StoreState.id == STATE_ROW)
+            )
+        ).one_or_none()
+    return DataStamp(0, None) if row is None else DataStamp(row[0] or 0, row[1])
 
 
 async def data_version(sessions: async_sessionmaker[AsyncSession]) -> int:

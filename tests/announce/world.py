@@ -33,6 +33,7 @@ async def follow(
     role_id: int | None = None,
     results: str = "off",
     threads: bool = False,
+    standings: bool = False,
 ) -> None:
     """The server's settings and one followed series, written as the /announce commands would."""
     async with store.sessions.begin() as session:
@@ -42,6 +43,7 @@ async def follow(
             session.add(settings)
         settings.mode, settings.minutes_before = mode, minutes_before
         settings.role_id, settings.results, settings.threads = role_id, results, threads
+        settings.standings = standings
         await session.flush()
         session.add(AnnounceChannel(guild_id=guild_id, series_code=series, channel_id=channel_id))
 

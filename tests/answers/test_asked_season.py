@@ -15,7 +15,6 @@ import re
 from collections import defaultdict
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -24,7 +23,7 @@ import pytest_asyncio
 from bot.answers.errors import BadInput, NoData
 from bot.answers.service import Answers
 from bot.render.poles import pole_embed
-from db.store import Store, open_store
+from tests.fulldata import history_answers
 from tests.history_truth import ROOT, corrected_rows
 
 pytestmark = [pytest.mark.fulldata, pytest.mark.asyncio(loop_scope="module")]
@@ -78,12 +77,9 @@ def classic_editions(races: list[Race]) -> dict[str, dict[int, Race]]:
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
-async def answers(history_db: str) -> AsyncIterator[Answers]:
-    store: Store = await open_store(history_db)
-    service = Answers(store, clock=lambda: datetime(2026, 12, 1, tzinfo=UTC))
-    await service.refresh()
-    yield service
-    await store.close()
+async def answers(history_db: str, history_snapshots: Path) -> AsyncIterator[Answers]:
+    async with history_answers(history_db, history_snapshots) as service:
+        yield service
 
 
 async def test_every_classic_name_with_every_season_it_ran(

@@ -9,7 +9,6 @@ import csv
 from collections import defaultdict
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -19,8 +18,8 @@ from bot.answers.errors import NoData
 from bot.answers.service import Answers
 from bot.render.drivers import driver_embed
 from bot.render.races import results_title
-from db.store import Store, open_store
 from db.store.ledger.leaders import leader_table
+from tests.fulldata import history_answers
 from tests.history_truth import ROOT, corrected_rows
 
 pytestmark = [pytest.mark.fulldata, pytest.mark.asyncio(loop_scope="module")]
@@ -42,12 +41,9 @@ def champions_table() -> dict[tuple[str, int], str]:
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
-async def answers(history_db: str) -> AsyncIterator[Answers]:
-    store: Store = await open_store(history_db)
-    service = Answers(store, clock=lambda: datetime(2026, 12, 1, tzinfo=UTC))
-    await service.refresh()
-    yield service
-    await store.close()
+async def answers(history_db: str, history_snapshots: Path) -> AsyncIterator[Answers]:
+    async with history_answers(history_db, history_snapshots) as service:
+        yield service
 
 
 @dataclass

@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -20,8 +19,10 @@ import pytest_asyncio
 
 from bot.answers.errors import Ambiguous, NoData
 from bot.answers.service import Answers
+from bot.answers.snapshot import Snapshots
 from db.store import Store, open_store
 from kernel.reports import CompareReport, HeadToHeadSide
+from tests.fulldata import HISTORY_NOW
 from tests.history_truth import corrected_rows
 
 pytestmark = [pytest.mark.fulldata, pytest.mark.asyncio(loop_scope="module")]
@@ -47,8 +48,8 @@ async def store(history_db: str) -> AsyncIterator[Store]:
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
-async def answers(store: Store) -> Answers:
-    service = Answers(store, clock=lambda: datetime(2026, 12, 1, tzinfo=UTC))
+async def answers(store: Store, history_db: str, history_snapshots: Path) -> Answers:
+    service = Answers(store, clock=lambda: HISTORY_NOW, snapshots=Snapshots(history_snapshots, history_db))
     await service.refresh()
     return service
 

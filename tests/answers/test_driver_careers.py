@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -18,7 +17,7 @@ import pytest_asyncio
 
 from bot.answers.errors import NoData
 from bot.answers.service import Answers
-from db.store import Store, open_store
+from tests.fulldata import history_answers
 from tests.history_truth import corrected_rows
 
 pytestmark = [pytest.mark.fulldata, pytest.mark.asyncio(loop_scope="module")]
@@ -32,12 +31,9 @@ def raw(shared_data: Path) -> list[tuple[str, dict[str, str]]]:
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
-async def answers(history_db: str) -> AsyncIterator[Answers]:
-    store: Store = await open_store(history_db)
-    service = Answers(store, clock=lambda: datetime(2026, 12, 1, tzinfo=UTC))
-    await service.refresh()
-    yield service
-    await store.close()
+async def answers(history_db: str, history_snapshots: Path) -> AsyncIterator[Answers]:
+    async with history_answers(history_db, history_snapshots) as service:
+        yield service
 
 
 def _expected(

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -20,11 +19,11 @@ from bot.answers.service import Answers
 from bot.render.drivers import driver_embed
 from bot.render.leaders import leaders_embed
 from bot.render.races import grid_pages, most_led_line, results_pages
-from db.store import Store, open_store
 from db.store.ledger import RaceBook
 from db.store.ledger.leaders import leader_table
 from db.store.ledger.races import finishing_order, starting_grid
 from kernel.reports import GridReport, ResultsReport
+from tests.fulldata import history_answers
 from tests.history_truth import corrected_rows
 
 pytestmark = [pytest.mark.fulldata, pytest.mark.asyncio(loop_scope="module")]
@@ -43,12 +42,9 @@ def raw(shared_data: Path) -> Raw:
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
-async def answers(history_db: str) -> AsyncIterator[Answers]:
-    store: Store = await open_store(history_db)
-    service = Answers(store, clock=lambda: datetime(2026, 12, 1, tzinfo=UTC))
-    await service.refresh()
-    yield service
-    await store.close()
+async def answers(history_db: str, history_snapshots: Path) -> AsyncIterator[Answers]:
+    async with history_answers(history_db, history_snapshots) as service:
+        yield service
 
 
 def _starts(raw: Raw, series: str, driver: str) -> list[tuple[Race, dict[str, str]]]:

@@ -10,7 +10,6 @@ import random
 from collections import defaultdict
 from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -18,11 +17,13 @@ import pytest_asyncio
 
 from bot.answers.errors import NoData
 from bot.answers.service import Answers
+from bot.answers.snapshot import Snapshots
 from db.store import Store, open_store
 from db.store.ledger import load_race_book
 from db.store.ledger.drivers import driver_report
 from db.store.ledger.leaders import scope_tallies
 from kernel.reports import SeriesRecord
+from tests.fulldata import HISTORY_NOW
 from tests.history_truth import corrected_rows
 
 pytestmark = [pytest.mark.fulldata, pytest.mark.asyncio(loop_scope="module")]
@@ -86,8 +87,8 @@ async def store(history_db: str) -> AsyncIterator[Store]:
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
-async def answers(store: Store) -> Answers:
-    service = Answers(store, clock=lambda: datetime(2026, 12, 1, tzinfo=UTC))
+async def answers(store: Store, history_db: str, history_snapshots: Path) -> Answers:
+    service = Answers(store, clock=lambda: HISTORY_NOW, snapshots=Snapshots(history_snapshots, history_db))
     await service.refresh()
     return service
 

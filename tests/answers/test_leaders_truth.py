@@ -11,14 +11,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 import pytest_asyncio
 
 from bot.answers.service import Answers
-from db.store import Store, open_store
+from tests.fulldata import history_answers
 from tests.history_truth import corrected_rows
 
 # One answer service for the module: loading the race book and the names is the slow part.
@@ -110,12 +109,9 @@ def raw(shared_data: Path) -> Raw:
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
-async def answers(history_db: str) -> AsyncIterator[Answers]:
-    store: Store = await open_store(history_db)
-    service = Answers(store, clock=lambda: datetime(2026, 12, 1, tzinfo=UTC))
-    await service.refresh()
-    yield service
-    await store.close()
+async def answers(history_db: str, history_snapshots: Path) -> AsyncIterator[Answers]:
+    async with history_answers(history_db, history_snapshots) as service:
+        yield service
 
 
 async def _asked(answers: Answers, scope: Scope) -> tuple[list[tuple[int, str, float, int]], int]:

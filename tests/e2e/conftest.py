@@ -10,6 +10,7 @@ import pytest
 
 from bot.client import RaceBot
 from bot.config import Settings
+from tests.conftest import new_sqlite_url
 from tests.fakediscord.fixtures import TEST_BOT_OPTIONS, InstantIdentify, fake_clock, fake_discord, start_bot
 from tests.fakediscord.server import FakeDiscord
 
@@ -21,9 +22,9 @@ class RaceBotUnderTest(InstantIdentify, RaceBot):
 
 
 @pytest.fixture
-def store_url(tmp_path: Path) -> str:
-    """The bot's store; a test may fill it (see `open_store`) before asking for `racebot`."""
-    return f"sqlite+aiosqlite:///{tmp_path / 'racebot.db'}"
+def store_url(tmp_path: Path, migrated_sqlite: Path) -> str:
+    """The bot's store (new, migrated); a test may fill it (see `open_store`) before asking for `racebot`."""
+    return new_sqlite_url(tmp_path / "racebot.db", migrated_sqlite)
 
 
 def bot_settings(fake_discord: FakeDiscord, store_url: str, **overrides: Any) -> Settings:

@@ -213,7 +213,7 @@ async def test_the_group_is_synced_guild_only_for_managers(bot: RaceBot, fake_di
     assert int(announce["default_member_permissions"]) == 1 << 5  # Manage Server
     assert announce["dm_permission"] is False  # guilds only
     assert {o["name"] for o in announce["options"]} == {
-        "channel", "when", "role", "results", "thread", "card", "off", "status", "preview"
+        "channel", "when", "role", "results", "standings", "thread", "card", "off", "status", "preview"
     }  # fmt: skip
 
 
@@ -228,6 +228,24 @@ async def test_results_and_threads_are_saved(bot: RaceBot, fake_discord: FakeDis
     assert (threads.content or "").startswith("Each race weekend's posts will go in a thread of its own.")
     settings = await bot.announcements.settings(fake_discord.world.guild.id)
     assert (settings.results, settings.threads) == ("spoiler", True)
+
+
+async def test_standings_are_switched_on_and_shown_in_status(bot: RaceBot, fake_discord: FakeDiscord) -> None:
+    """/announce standings on reaches the store, its reply says what it does, and status shows it; off again."""
+    admin, channel = _admin(fake_discord), _announcements_channel(fake_discord)
+    await fake_discord.send_command("announce channel", {"channel": channel, "series": "cup"}, member=admin)
+    on = await fake_discord.send_command("announce standings", {"standings": "on"}, member=admin)
+    assert on.ephemeral and (on.content or "").startswith(
+        "After each race the top of the standings, with the cut line, will be posted"
+    )
+    assert (await bot.announcements.settings(fake_discord.world.guild.id)).standings is True
+    status = await fake_discord.send_command("announce status", member=admin)
+    description = status.embeds[0]["description"]
+    assert "**Standings**: the top of the standings, with the cut line, posted after each race" in description
+    off = await fake_discord.send_command("announce standings", {"standings": "off"}, member=admin)
+    assert (off.content or "") == "Standings will not be posted."
+    assert (await bot.announcements.settings(fake_discord.world.guild.id)).standings is False
+    assert fake_discord.problems() == []
 
 
 async def test_threads_need_thread_permissions_in_followed_channels(

@@ -6,18 +6,16 @@ import csv
 import gzip
 from collections import defaultdict
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 import pytest_asyncio
 
-from bot.answers.service import Answers
 from bot.pictures.career_chart import WIDTH, career_figure, chart_height, draw_career_chart
 from bot.pictures.charts import png
 from bot.pictures.specs import CareerChart, career_chart
-from db.store import open_store
 from kernel.reports import DriverReport
+from tests.fulldata import history_answers
 from tests.pictures.pixels import SAME, chart_text_difference, decoded, not_blank
 
 pytestmark = [pytest.mark.fulldata, pytest.mark.asyncio(loop_scope="module")]
@@ -40,12 +38,9 @@ def larson_seasons(shared_data: Path) -> dict[int, list[int]]:
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
-async def larson(history_db: str) -> AsyncIterator[DriverReport]:
-    store = await open_store(history_db)
-    answers = Answers(store, clock=lambda: datetime(2026, 12, 1, tzinfo=UTC))
-    await answers.refresh()
-    yield await answers.driver("kyle larson", series="cup")
-    await store.close()
+async def larson(history_db: str, history_snapshots: Path) -> AsyncIterator[DriverReport]:
+    async with history_answers(history_db, history_snapshots) as answers:
+        yield await answers.driver("kyle larson", series="cup")
 
 
 @pytest.fixture(scope="module")

@@ -11,8 +11,9 @@ from typing import Any
 import pytest
 
 from bot.pictures.charts import png
-from bot.pictures.lap_times import LapTimesError, cautions, race_chart, read_lap_times
+from bot.pictures.lap_times import LapTimesError, race_chart, read_lap_times
 from bot.pictures.race_chart import HEIGHT, WIDTH, draw_race_chart, race_figure
+from kernel.laps import parse_lap_times
 from tests.pictures.pixels import SAME, chart_text_difference, decoded, not_blank
 
 PAYLOADS = ["lap-times_2020_1_4973.json.gz", "lap-times_2023_2_5314.json.gz"]
@@ -73,7 +74,7 @@ def test_caution_periods_are_the_yellow_laps(shared_data: Path) -> None:
     """Every lap completed under yellow is in exactly one caution period, and no other lap is."""
     payload = _raw(shared_data, PAYLOADS[0])
     yellow = {flag["LapsCompleted"] for flag in payload["flags"] if flag["FlagState"] == 2}
-    shaded = {lap for first, last in cautions(payload) for lap in range(first, last + 1)}
+    shaded = {lap for first, last in parse_lap_times(payload).cautions() for lap in range(first, last + 1)}
     assert shaded == yellow
 
 

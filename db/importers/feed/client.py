@@ -77,6 +77,10 @@ def weekend_feed_url(base_url: str, season: int, series_id: int, race_id: int) -
     return f"{base_url.rstrip('/')}/{season}/{series_id}/{race_id}/weekend-feed.json"
 
 
+def lap_times_url(base_url: str, season: int, series_id: int, race_id: int) -> str:
+    return f"{base_url.rstrip('/')}/{season}/{series_id}/{race_id}/lap-times.json"
+
+
 class _Retryable(Exception):
     """A failure worth another try."""
 

@@ -10,6 +10,7 @@ import asyncio
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, fields, replace
+from datetime import UTC, datetime
 
 import aiohttp
 
@@ -190,8 +191,12 @@ async def store_feed(
     *,
     season: int,
     not_published: int = 0,
+    at: datetime | None = None,
 ) -> FeedImportReport:
-    """Write the points races and their weekends in ONE transaction; any error leaves the store as it was."""
+    """Write the points races and their weekends in ONE transaction; any error leaves the store as it was.
+
+    `at` is when the payloads were read (now if not given): a result changed after the race is recorded
+    as seen then."""
     rounds = number_rounds([race for race in races if race.series_id in SERIES_BY_FEED_ID])
     # Weekends first: their results teach the feed ids that list-only races' pole sitters need.
     points = sorted(
@@ -203,7 +208,7 @@ async def store_feed(
         await lock_for_writing(session)
         sample_removed = bool(points) and await remove_sample(session)
         identities = Identities(session, aliases)
-        writer = await EventWriter.open(session, identities)
+        writer = await EventWriter.open(session, identities, at or datetime.now(UTC))
         for listed in points:
             weekend = weekends.get(listed.race_id)
             race = _merged(weekend.race, listed) if weekend else listed
@@ -212,6 +217,7 @@ async def store_feed(
                 rounds[listed.race_id],
                 weekend.results if weekend else (),
                 weekend.runs if weekend else (),
+                weekend.infractions if weekend else (),
             )
         if sample_removed or identities.drivers_created or identities.tracks_created:
             await import_aliases(session, aliases)

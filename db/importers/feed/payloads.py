@@ -106,6 +106,21 @@ class FeedResult:
     laps_led: int | None
     status: str | None
     points: int | None
+    disqualified: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class FeedInfraction:
+    """One penalty in `weekend_race[0].infractions` (none in the payloads at hand: the fields are those
+    public readers of the feed name); blanks are None."""
+
+    driver_id: int | None
+    car_number: str | None
+    infraction: str | None
+    penalty: str | None
+    notes: str | None
+    lap: int | None
+    lap_assessed: int | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +142,7 @@ class WeekendFeed:
     race: FeedRace
     results: tuple[FeedResult, ...]
     runs: tuple[WeekendRun, ...]
+    infractions: tuple[FeedInfraction, ...] = ()
 
 
 def _positive(value: _N | None) -> _N | None:
@@ -263,6 +279,19 @@ def _parse_result(node: JsonNode) -> FeedResult:
         # History stores statuses in lower case ("running"); the feed capitalises them.
         status=status.lower() if status else None,
         points=node.opt_int("points_earned"),
+        disqualified=node.flag("disqualified"),
+    )
+
+
+def _parse_infraction(node: JsonNode) -> FeedInfraction:
+    return FeedInfraction(
+        driver_id=node.opt_int("driver_id"),
+        car_number=node.opt_str("car_number"),
+        infraction=node.opt_str("infraction"),
+        penalty=node.opt_str("penalty"),
+        notes=node.opt_str("notes"),
+        lap=node.opt_int("lap"),
+        lap_assessed=node.opt_int("lap_assessed"),
     )
 
 
@@ -310,8 +339,12 @@ def parse_weekend_feed(data: Any) -> WeekendFeed:
     race = parse_race(races[0])
     results = tuple(_parse_result(node) for node in races[0].items("results"))
     runs = tuple(_parse_run(node) for node in root.items("weekend_runs"))
+    infractions = tuple(_parse_infraction(node) for node in races[0].items("infractions"))
     return WeekendFeed(
-        race=replace(race, grid_method=_grid_method(race, results, runs)), results=results, runs=runs
+        race=replace(race, grid_method=_grid_method(race, results, runs)),
+        results=results,
+        runs=runs,
+        infractions=infractions,
     )
 
 

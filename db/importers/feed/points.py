@@ -275,6 +275,7 @@ _COLUMNS = (
     StandingsRow.top10,
     StandingsRow.earned_this_race,
     StandingsRow.clinched,
+    StandingsRow.starts,
 )
 _NAMES = tuple(column.key for column in _COLUMNS)
 
@@ -294,4 +295,5 @@ def _values(row: PointsRow, drivers: Mapping[int, int]) -> tuple[object, ...]:
         row.top10,
         row.earned_this_race,
         row.clinched,
+        row.starts,
     )

@@ -49,6 +49,8 @@ class PointsRow:
     top10: int | None = None
     earned_this_race: int | None = None
     clinched: bool | None = None
+    # Starts in the season's points races (drivers table): the most of them is the races it counts.
+    starts: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +147,7 @@ def _driver(node: JsonNode) -> PointsRow:
         top5=node.opt_int("top_5"),
         top10=node.opt_int("top_10"),
         clinched=_optional_flag(node, "is_clinch"),
+        starts=node.opt_int("starts"),
     )
 
 

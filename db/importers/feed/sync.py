@@ -2,6 +2,9 @@
 
 The store is the source of truth for what was already seen: an event is announced only when a round's
 import actually changed its lineup or its official result, so an unchanged re-run announces nothing.
+A finished race's weekend feed is read again for `RESULTS_WATCH` after its green flag, so a result
+NASCAR changes after the race (a disqualification, a penalty) reaches the store; the standings step
+re-reads every series' points each round.
 """
 
 from __future__ import annotations
@@ -16,17 +19,20 @@ from sqlalchemy import exists, select
 
 from db.importers.feed.client import FeedClient, FeedError, FeedNotPublished, FeedRefused, race_list_url
 from db.importers.feed.importer import FeedImportReport, fetch_season, fetch_weekends, store_feed
+from db.importers.feed.lap_times import sync_lap_times
 from db.importers.feed.points import sync_points
 from db.store import Store
 from db.store.models import Event
 from db.store.state import clear_feed_problem, note_feed_problem
+from kernel.result_changes import RESULTS_WATCH
 
 log = logging.getLogger(__name__)
 
 WEEKEND_WINDOW = timedelta(days=3)
 # A round asks for one race list (four when the all-series one is missing) and the weekend feeds of the
-# races within WEEKEND_WINDOW of now: a handful (three series, one weekend each). 64 requests leave room
-# for every retry (RetryPolicy.attempts) of 16 fetches; a list putting more races near now is refused.
+# races within WEEKEND_WINDOW of now or run within RESULTS_WATCH before it: a handful (three series, one
+# or two weekends each). 64 requests leave room for every retry (RetryPolicy.attempts) of 16 fetches; a
+# list putting more races near now is refused. Finished races' lap times come out of what is left.
 MAX_REQUESTS_PER_ROUND = 64
 
 
@@ -108,8 +114,10 @@ async def sync_round(
     client: FeedClient,
     now: Callable[[], datetime],
     window: timedelta = WEEKEND_WINDOW,
+    results_watch: timedelta = RESULTS_WATCH,
 ) -> SyncReport:
-    """Import the current season's race list plus the weekend feeds of races within `window` of now.
+    """Import the current season's race list plus the weekend feeds of races within `window` of now
+    and of those whose green flag fell within `results_watch` before it (results changed after a race).
 
     What changed comes back in `published`; the caller announces it (after refreshing what it derives).
     A feed problem comes back in `problem` rather than raising: it is recorded in the store (for
@@ -118,7 +126,8 @@ async def sync_round(
     """
     moment = now()
     try:
-        report = await _sync(store, base_url, client.limited(MAX_REQUESTS_PER_ROUND), moment, window)
+        feed = client.limited(MAX_REQUESTS_PER_ROUND)
+        report = await _sync(store, base_url, feed, moment, window, max(window, results_watch))
     except FeedError as error:
         if await note_feed_problem(store.sessions, reason=error.reason, url=error.url, at=moment):
             log.warning("live sync: %s; no race data changed (logged again only when this changes)", error)
@@ -137,7 +146,7 @@ async def sync_round(
 
 
 async def _sync(
-    store: Store, base_url: str, feed: FeedClient, moment: datetime, window: timedelta
+    store: Store, base_url: str, feed: FeedClient, moment: datetime, window: timedelta, behind: timedelta
 ) -> SyncReport:
     season = moment.year
     try:
@@ -150,14 +159,16 @@ async def _sync(
         for race in races
         if race.is_points_race
         and race.start_time_utc is not None
-        and abs(race.start_time_utc - moment) <= window
+        and -behind <= race.start_time_utc - moment <= window
     ]
     left = feed.requests_left
     if left is not None and len(near) > left:
         reason = f"{len(near)} races start near now, more weekend feeds than the round's {left} requests left"
         raise FeedRefused(race_list_url(base_url, season), reason)
     weekends, missing = await fetch_weekends(feed, base_url, near)
-    imported = await store_feed(store, races, weekends, season=season, not_published=missing)
+    imported = await store_feed(store, races, weekends, season=season, not_published=missing, at=moment)
+    # Finished races' lap times, once each, with what is left of the round's requests; never a failure.
+    await sync_lap_times(store, feed, base_url, race_ids=[race.race_id for race in near], at=moment)
     published: list[SyncEvent] = [LineupPublished(event_id) for event_id in imported.lineups]
     published += [ResultsOfficial(event_id) for event_id in imported.results]
     return SyncReport(

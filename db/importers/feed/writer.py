@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.importers.feed.changes import Tally, assign
 from db.importers.feed.identity import Identities, event_in_slot, find_event
-from db.importers.feed.payloads import FeedRace, FeedResult, FeedStageWinner, WeekendRun
+from db.importers.feed.official import OfficialWatch
+from db.importers.feed.payloads import FeedInfraction, FeedRace, FeedResult, FeedStageWinner, WeekendRun
 from db.importers.feed.session_rows import SessionRows
 from db.store.models import Event, Series, StageWinner, Track
 from kernel.series import SERIES_BY_FEED_ID
@@ -27,17 +29,21 @@ log = logging.getLogger(__name__)
 class EventWriter:
     """Writes feed races into one open transaction and tallies what changed."""
 
-    def __init__(self, session: AsyncSession, identities: Identities, series_ids: dict[int, int]) -> None:
+    def __init__(
+        self, session: AsyncSession, identities: Identities, series_ids: dict[int, int], at: datetime
+    ) -> None:
         self.session = session
         self.ids = identities
         self.series_ids = series_ids
         self.tally = Tally()
         self.session_rows = SessionRows(session, identities, self.tally)
+        self.official = OfficialWatch(session, identities, at)
 
     @classmethod
-    async def open(cls, session: AsyncSession, identities: Identities) -> EventWriter:
+    async def open(cls, session: AsyncSession, identities: Identities, at: datetime) -> EventWriter:
+        """`at`: when the payloads were read, the moment a change after the race is recorded as seen."""
         rows = await session.execute(select(Series.feed_series_id, Series.id))
-        return cls(session, identities, {feed_id: id_ for feed_id, id_ in rows if feed_id is not None})
+        return cls(session, identities, {feed_id: id_ for feed_id, id_ in rows if feed_id is not None}, at)
 
     async def write(
         self,
@@ -45,6 +51,7 @@ class EventWriter:
         round: int,
         results: Sequence[FeedResult],
         runs: Sequence[WeekendRun],
+        infractions: Sequence[FeedInfraction] = (),
     ) -> None:
         """One points race; `results` is empty until its weekend feed is out and lists the field."""
         event = await self._event(race, round)
@@ -89,6 +96,11 @@ class EventWriter:
         if results:
             changed |= await self.session_rows.grid_and_results(event, race_session, rows, race, results)
             changed |= await self.session_rows.qualifying(event, race, results, runs)
+            official = race.results_official and any(r.finish_position for r in results)
+            if official and await self.official.read(event, results, infractions):
+                changed = True
+                if event.id not in self.tally.results:  # a disqualification alone moves no row
+                    self.tally.results.append(event.id)
         else:
             changed |= await self.session_rows.listed_pole(event, race, rows)
         changed |= await self._stage_winners(event, race.stage_winners)

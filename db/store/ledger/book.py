@@ -11,9 +11,10 @@ from __future__ import annotations
 from array import array
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, overload
 
 from kernel.reports import EventInfo, LeaderRow, RaceStats
+from kernel.result_changes import ChangeAfterRace
 from kernel.series import SERIES_CODES, series_order
 
 if TYPE_CHECKING:
@@ -36,6 +37,41 @@ class TrackFacts:
     length_miles: float | None
     surface: str | None
     layout: str | None
+
+
+class TextColumn:
+    """A column of texts that repeat across rows (statuses, car numbers, teams, makes): each row holds a
+    4-byte code of one of the column's distinct texts instead of an 8-byte pointer, and the texts are
+    stored once (also after a start-up snapshot, which would otherwise copy them per row)."""
+
+    __slots__ = ("_code_of", "_codes", "_texts")
+
+    def __init__(self) -> None:
+        self._codes: array[int] = array("I")
+        self._texts: list[str | None] = [None]
+        self._code_of: dict[str | None, int] = {None: 0}
+
+    def append(self, text: str | None) -> None:
+        code = self._code_of.get(text)
+        if code is None:
+            code = self._code_of[text] = len(self._texts)
+            self._texts.append(text)
+        self._codes.append(code)
+
+    @overload
+    def __getitem__(self, at: int) -> str | None: ...
+
+    @overload
+    def __getitem__(self, at: slice) -> list[str | None]: ...
+
+    def __getitem__(self, at: int | slice) -> str | list[str | None] | None:
+        if isinstance(at, slice):
+            texts = self._texts
+            return [texts[code] for code in self._codes[at]]
+        return self._texts[self._codes[at]]
+
+    def __len__(self) -> int:
+        return len(self._codes)
 
 
 def newest_first(event: EventInfo) -> tuple[int, bool, float, int, int]:
@@ -87,10 +123,10 @@ class RaceBook:
     points: array[int] = field(default_factory=lambda: array("h"))
     # Driver rating in tenths (the history's `Rating`; 2005 on): 2 bytes a row, not a float object.
     rating: array[int] = field(default_factory=lambda: array("h"))
-    status: list[str | None] = field(default_factory=list)
-    car: list[str | None] = field(default_factory=list)
-    team: list[str | None] = field(default_factory=list)
-    make: list[str | None] = field(default_factory=list)
+    status: TextColumn = field(default_factory=lambda: TextColumn())
+    car: TextColumn = field(default_factory=lambda: TextColumn())
+    team: TextColumn = field(default_factory=lambda: TextColumn())
+    make: TextColumn = field(default_factory=lambda: TextColumn())
     by_event: dict[int, range] = field(default_factory=dict)
     by_driver: dict[int, array[int]] = field(default_factory=dict)
     # driver id -> (event ids, rows) of the driver's starts, one per race (the better finish if listed
@@ -107,6 +143,8 @@ class RaceBook:
     seasons: dict[tuple[str, int], dict[int, Tally]] = field(default_factory=dict)
     # (track id, series code) -> the top of its wins, poles and laps-led tables (`leaders.track_tops`).
     track_tops: dict[tuple[int, str], tuple[tuple[LeaderRow, ...], ...]] = field(default_factory=dict)
+    # event id -> the cars whose official result NASCAR's feed changed after the race, oldest first.
+    changes: dict[int, tuple[ChangeAfterRace, ...]] = field(default_factory=dict)
 
     def rows(self, event_id: int) -> range:
         return self.by_event.get(event_id, range(0))

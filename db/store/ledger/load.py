@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import sys
 from array import array
 from collections import defaultdict
 from collections.abc import Sequence
@@ -23,6 +22,7 @@ from db.store.ledger.book import (
     newest_first,
 )
 from db.store.ledger.leaders import track_tops
+from db.store.ledger.result_changes import load_result_changes
 from db.store.ledger.stats import load_race_stats
 from db.store.ledger.tally import tally
 from db.store.models import Driver, Manufacturer, Result, Session, Team, Track
@@ -72,6 +72,7 @@ async def load_race_book(sessions: async_sessionmaker[AsyncSession]) -> RaceBook
             qualifying[row[0]].append(QualifyingEntry(*row[1:]))
         stats = await load_race_stats(session)
         book = RaceBook(events, tracks, drivers, dict(qualifying), stats)
+        book.changes = await load_result_changes(session)
         rows = await session.stream(
             select(
                 Session.event_id,
@@ -114,15 +115,10 @@ def _append(book: RaceBook, rows: Sequence[Sequence[Any]]) -> None:
         book.laps.append(NO_LAPS if laps is None else laps)
         book.points.append(NO_POINTS if points is None else points)
         book.rating.append(NO_RATING if rating is None else round(rating * 10))
-        book.status.append(_interned(status))
-        book.car.append(_interned(car))
-        book.team.append(_interned(team))
-        book.make.append(_interned(make))
-
-
-def _interned(text: str | None) -> str | None:
-    """One string object per distinct car number, team, make or status, not one per row."""
-    return None if text is None else sys.intern(text)
+        book.status.append(status)
+        book.car.append(car)
+        book.team.append(team)
+        book.make.append(make)
 
 
 def _starts(book: RaceBook, rows: array[int]) -> tuple[array[int], array[int]]:

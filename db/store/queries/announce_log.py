@@ -72,6 +72,9 @@ class Target:
     results_log: LogEntry | None
     # The server's grid posts carry the grid card.
     cards: bool = True
+    # The server posts the standings after each race, and this race's standings post in the log.
+    standings: bool = False
+    standings_log: LogEntry | None = None
 
     def key(self, kind: Kind) -> PostKey:
         return PostKey(self.guild_id, self.channel_id, self.event.id, kind)
@@ -124,6 +127,7 @@ async def announcement_targets(
                     GuildSettings.results,
                     GuildSettings.threads,
                     GuildSettings.cards,
+                    GuildSettings.standings,
                 )
                 .join(GuildSettings, GuildSettings.guild_id == AnnounceChannel.guild_id)
                 .where(*_on_shards(AnnounceChannel.guild_id, shards))
@@ -207,6 +211,8 @@ async def announcement_targets(
                     failures=state.failures,
                     grid=logs.get((*place, "grid")),
                     results_log=logs.get((*place, "results")),
+                    standings=row.standings,
+                    standings_log=logs.get((*place, "standings")),
                 )
             )
     return targets

@@ -18,7 +18,7 @@ from db.store.models import AnnounceChannel, AnnouncementLog, ChannelHealth, Gui
 from kernel.announce_reports import AnnounceSettings, ChannelTrouble, FollowedSeries
 
 # The settings a command may change, with the column each writes.
-SETTING_FIELDS = frozenset({"mode", "minutes_before", "role_id", "results", "threads", "cards"})
+SETTING_FIELDS = frozenset({"mode", "minutes_before", "role_id", "results", "threads", "cards", "standings"})
 
 
 async def guild_settings(
@@ -32,8 +32,9 @@ async def guild_settings(
 async def save_settings(
     sessions: async_sessionmaker[AsyncSession], guild_id: int, *, now: datetime, **changes: Any
 ) -> AnnounceSettings:
-    """Change some of mode, minutes_before, role_id, results, threads and cards; a new server starts from
-    the defaults (as soon as the lineup is known, no role, no results, no threads, grid cards on)."""
+    """Change some of mode, minutes_before, role_id, results, threads, cards and standings; a new server
+    starts from the defaults (as soon as the lineup is known, no role, no results, no threads, grid cards
+    on, no standings)."""
     unknown = set(changes) - SETTING_FIELDS
     if unknown:
         raise ValueError(f"not an announcement setting: {', '.join(sorted(unknown))}")
@@ -166,12 +167,13 @@ async def _read(session: AsyncSession, guild_id: int) -> AnnounceSettings | None
                 GuildSettings.results,
                 GuildSettings.threads,
                 GuildSettings.cards,
+                GuildSettings.standings,
             ).where(GuildSettings.guild_id == guild_id)
         )
     ).first()
     if found is None:
         return None
-    mode, minutes, role, results, threads, cards = found
+    mode, minutes, role, results, threads, cards, standings = found
     followed = await session.execute(
         select(AnnounceChannel.series_code, AnnounceChannel.channel_id)
         .where(AnnounceChannel.guild_id == guild_id)
@@ -186,6 +188,7 @@ async def _read(session: AsyncSession, guild_id: int) -> AnnounceSettings | None
         threads=bool(threads),
         followed=tuple(FollowedSeries(code, channel) for code, channel in followed),
         cards=bool(cards),
+        standings=bool(standings),
     )
 
 

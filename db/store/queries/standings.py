@@ -15,7 +15,7 @@ from kernel.standings import FeedStandings, StandingsLine
 
 async def feed_standings(sessions: async_sessionmaker[AsyncSession]) -> list[FeedStandings]:
     """Every stored table (official and live), its lines in the feed's order, drivers by their store
-    name where linked, and each line's gap to the leader."""
+    name where linked, each line's gap to the leader, and the races the table counts."""
     async with sessions() as session:
         tables = (
             await session.execute(
@@ -47,6 +47,7 @@ async def feed_standings(sessions: async_sessionmaker[AsyncSession]) -> list[Fee
                 StandingsRow.earned_this_race,
                 StandingsRow.clinched,
                 StandingsRow.driver_id,
+                StandingsRow.starts,
             )
             .outerjoin(Driver, Driver.id == StandingsRow.driver_id)
             .order_by(StandingsRow.table_id, StandingsRow.line)
@@ -63,6 +64,7 @@ async def feed_standings(sessions: async_sessionmaker[AsyncSession]) -> list[Fee
             event_id,
             lap,
             laps_in_race,
+            races=max((row[-1] for row in rows.get(table_id, []) if row[-1] is not None), default=None),
         )
         for table_id, code, season, kind, fetched_at, event_id, lap, laps_in_race in tables
     ]
@@ -87,5 +89,5 @@ def _lines(rows: list[tuple[Any, ...]]) -> tuple[StandingsLine, ...]:
             clinched=clinched,
             driver_id=driver_id,
         )
-        for _, position, name, points, car_number, to_cut, wins, stage_wins, top5, top10, earned, clinched, driver_id in rows
+        for _, position, name, points, car_number, to_cut, wins, stage_wins, top5, top10, earned, clinched, driver_id, _ in rows
     )
