@@ -8,7 +8,7 @@ from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 
 # Drawn bytes kept at most (a grid card is about 85 KB, a chart 40–180 KB): some hundreds of pictures.
-CACHE_BYTES = 64 * 1024 * 1024
+CACHE_BYTES = 24 * 1024 * 1024
 
 
 class PictureCache:

@@ -4,7 +4,6 @@ rebuilding them, and never loads a snapshot of other data, another store or othe
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -14,19 +13,10 @@ import bot.answers.service as service_module
 from bot.answers.service import Answers
 from bot.answers.snapshot import Derived, Snapshots, code_fingerprint
 from bot.config import Settings
-from db.importers.sample import seed_if_empty
-from db.store import Store, open_store
+from db.store import Store
 from db.store.state import DataStamp, bump_data_version, data_stamp
 
 CLOCK = datetime(2026, 1, 1, tzinfo=UTC)
-
-
-@pytest.fixture
-async def sample(sqlite_url: str) -> AsyncIterator[Store]:
-    store = await open_store(sqlite_url)
-    await seed_if_empty(store)
-    yield store
-    await store.close()
 
 
 def _snapshots(folder: Path, store: Store) -> Snapshots:
@@ -52,30 +42,30 @@ def _no_rebuild(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 async def test_a_second_start_loads_the_snapshot_and_answers_alike(
-    sample: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    first = Answers(sample, clock=lambda: CLOCK, snapshots=_snapshots(tmp_path, sample))
+    first = Answers(store, clock=lambda: CLOCK, snapshots=_snapshots(tmp_path, store))
     await first.refresh()
     assert len(_saved(tmp_path)) == 1
     _no_rebuild(monkeypatch)
-    second = Answers(sample, clock=lambda: CLOCK, snapshots=_snapshots(tmp_path, sample))
+    second = Answers(store, clock=lambda: CLOCK, snapshots=_snapshots(tmp_path, store))
     await second.refresh()
     assert await second.pole("homestead") == await first.pole("homestead")
     assert await second.driver("heim") == await first.driver("heim")
     assert second.names.complete_driver("cor") == first.names.complete_driver("cor")
 
 
-async def test_new_data_is_rebuilt_and_replaces_the_old_snapshot(sample: Store, tmp_path: Path) -> None:
-    answers = Answers(sample, clock=lambda: CLOCK, snapshots=_snapshots(tmp_path, sample))
+async def test_new_data_is_rebuilt_and_replaces_the_old_snapshot(store: Store, tmp_path: Path) -> None:
+    answers = Answers(store, clock=lambda: CLOCK, snapshots=_snapshots(tmp_path, store))
     await answers.refresh()
     before = _saved(tmp_path)
-    async with sample.sessions.begin() as session:
+    async with store.sessions.begin() as session:
         await bump_data_version(session)
     await answers.refresh()
     after = _saved(tmp_path)
     assert len(after) == 1 and after != before
-    stamp = await data_stamp(sample.sessions)
-    assert after == {_snapshots(tmp_path, sample).path(stamp)}
+    stamp = await data_stamp(store.sessions)
+    assert after == {_snapshots(tmp_path, store).path(stamp)}
 
 
 def test_a_snapshot_belongs_to_one_store_and_one_version_of_its_data(tmp_path: Path) -> None:
@@ -102,24 +92,24 @@ def test_changed_code_has_another_fingerprint(tmp_path: Path) -> None:
 
 
 async def test_an_unreadable_snapshot_is_rebuilt_and_replaced(
-    sample: Store, tmp_path: Path, caplog: pytest.LogCaptureFixture
+    store: Store, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    snapshots = _snapshots(tmp_path, sample)
-    _corrupt(snapshots.path(await data_stamp(sample.sessions)))
-    answers = Answers(sample, clock=lambda: CLOCK, snapshots=snapshots)
+    snapshots = _snapshots(tmp_path, store)
+    _corrupt(snapshots.path(await data_stamp(store.sessions)))
+    answers = Answers(store, clock=lambda: CLOCK, snapshots=snapshots)
     with caplog.at_level(logging.WARNING):
         await answers.refresh()
     assert "unreadable" in caplog.text
     assert (await answers.pole("homestead")).pole.driver == "Corey Heim"
-    assert snapshots.load(await data_stamp(sample.sessions)) is not None
+    assert snapshots.load(await data_stamp(store.sessions)) is not None
 
 
 async def test_a_folder_that_cannot_be_written_still_answers(
-    sample: Store, tmp_path: Path, caplog: pytest.LogCaptureFixture
+    store: Store, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     blocked = tmp_path / "a-file"
     _corrupt(blocked)
-    answers = Answers(sample, clock=lambda: CLOCK, snapshots=_snapshots(blocked / "snapshots", sample))
+    answers = Answers(store, clock=lambda: CLOCK, snapshots=_snapshots(blocked / "snapshots", store))
     with caplog.at_level(logging.WARNING):
         await answers.refresh()
     assert "could not save the start-up snapshot" in caplog.text
@@ -139,8 +129,8 @@ def test_a_saved_snapshot_loads_whole(sample_derived: Derived, tmp_path: Path) -
 
 
 @pytest.fixture
-async def sample_derived(sample: Store) -> Derived:
-    answers = Answers(sample, clock=lambda: CLOCK)
+async def sample_derived(store: Store) -> Derived:
+    answers = Answers(store, clock=lambda: CLOCK)
     await answers.refresh()
     return Derived(answers.names, answers.book)
 
