@@ -30,9 +30,22 @@ def _races_in(paths: list[Path]) -> int:
     return len(races)
 
 
+def _interruptible() -> None:
+    """In the child before it starts: SIGINT back to its default, so Python turns it into Ctrl-C even
+    if the test runner's process ignores SIGINT (an ignored signal stays ignored across exec). Once,
+    under xdist, the interrupted import ran to its end and exited 0; this rules that cause out."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _start(args: list[str], env: dict[str, str], cwd: Path) -> subprocess.Popen[str]:
     return subprocess.Popen(
-        racebot_command(*args), env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        racebot_command(*args),
+        env=env,
+        cwd=cwd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=_interruptible,
     )
 
 
