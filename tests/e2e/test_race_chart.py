@@ -67,6 +67,14 @@ def _cars_named(description: str) -> list[str]:
     return re.findall(r"\d+ #(\w+) ", description.split("finishing order: ", 1)[1])
 
 
+async def _after_the_race(store_url: str, event_id: int) -> FakeClock:
+    """A clock three hours after the race's green flag: its results are in, their post due."""
+    async with filled(store_url) as store, store.sessions() as session:
+        green_flag = await session.scalar(select(Event.start_time_utc).where(Event.id == event_id))
+    assert green_flag is not None
+    return FakeClock(green_flag.replace(tzinfo=UTC) + timedelta(hours=3))
+
+
 async def _warm_chart(bot: RaceBot, event_id: int) -> RaceChart:
     """The race's chart drawn into the bot's picture cache; its spec."""
     assert bot.pictures is not None
@@ -129,11 +137,9 @@ async def test_a_results_post_carries_the_race_chart(
     """The results post uploads the chart: shown by its embed, or beside it as a spoiler (an embed's
     image is never blurred) with the order behind spoiler tags."""
     event_id = lap_races[MARTINSVILLE_2020.race_id]
-    async with filled(store_url) as store, store.sessions() as session:
-        green_flag = await session.scalar(select(Event.start_time_utc).where(Event.id == event_id))
-    assert green_flag is not None
-    clock = FakeClock(green_flag.replace(tzinfo=UTC) + timedelta(hours=3))
-    bot = racebot(fake_discord, store_url, clock, store_poll_seconds=0.05)
+    bot = racebot(
+        fake_discord, store_url, await _after_the_race(store_url, event_id), store_poll_seconds=0.05
+    )
     async with start_bot(fake_discord, bot):
         spec = await _warm_chart(bot, event_id)
         async with filled(store_url) as store:
@@ -164,11 +170,9 @@ async def test_lap_times_that_come_after_the_post_edit_the_chart_in(
     """2023 Atlanta's results go out in text; once its lap times are imported the post is edited to
     carry the chart (it is part of the post's digest)."""
     event_id = lap_races[ATLANTA_2023.race_id]
-    async with filled(store_url) as store, store.sessions() as session:
-        green_flag = await session.scalar(select(Event.start_time_utc).where(Event.id == event_id))
-    assert green_flag is not None
-    clock = FakeClock(green_flag.replace(tzinfo=UTC) + timedelta(hours=3))
-    bot = racebot(fake_discord, store_url, clock, store_poll_seconds=0.05)
+    bot = racebot(
+        fake_discord, store_url, await _after_the_race(store_url, event_id), store_poll_seconds=0.05
+    )
     async with start_bot(fake_discord, bot):
         async with filled(store_url) as store:
             await follow(store, GUILD, CHANNEL, series="xfinity", results="on")
