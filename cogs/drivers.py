@@ -9,7 +9,6 @@ from discord.ext import commands
 from bot.answers.service import Answers
 from bot.interactions.options import DriverOption, SeriesOption, TrackOption, answers_of
 from bot.interactions.paging import send_pages
-from bot.pictures.pool import draw_picture
 from bot.pictures.specs import career_chart
 from bot.render.drivers import driver_pages
 from bot.render.memo import reuse
@@ -45,8 +44,9 @@ class Drivers(commands.Cog):
         report = await self.answers.driver(
             name, series=series, track=track, from_year=from_year, to_year=to_year
         )
-        picture = await draw_picture(interaction.client, career_chart(report) if chart else None)
-        await send_pages(interaction, reuse(driver_pages, report), {0: picture})
+        await send_pages(
+            interaction, reuse(driver_pages, report), {0: career_chart(report) if chart else None}
+        )
 
 
 async def setup(bot: commands.Bot) -> None:

@@ -9,7 +9,6 @@ from discord.ext import commands
 from bot.answers.service import Answers
 from bot.interactions.options import RaceOption, SeriesOption, answers_of
 from bot.interactions.paging import send_pages
-from bot.pictures.pool import draw_picture
 from bot.pictures.specs import grid_card
 from bot.render.memo import reuse
 from bot.render.races import grid_pages, results_pages
@@ -41,8 +40,7 @@ class Races(commands.Cog):
         card: bool = True,
     ) -> None:
         report = await self.answers.grid(race, series=series, year=year)
-        picture = await draw_picture(interaction.client, grid_card(report) if card else None)
-        await send_pages(interaction, reuse(grid_pages, report), {0: picture})
+        await send_pages(interaction, reuse(grid_pages, report), {0: grid_card(report) if card else None})
 
     @app_commands.command(
         name="results",
@@ -60,8 +58,7 @@ class Races(commands.Cog):
     ) -> None:
         report = await self.answers.results(race, series=series, year=year)
         spec = await self.answers.race_chart(report.event) if chart else None
-        picture = await draw_picture(interaction.client, spec)
-        await send_pages(interaction, reuse(results_pages, report), {0: picture})
+        await send_pages(interaction, reuse(results_pages, report), {0: spec})
 
     @app_commands.command(
         name="next",

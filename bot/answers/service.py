@@ -16,7 +16,7 @@ from dataclasses import replace
 from datetime import datetime
 from typing import TypeVar
 
-from bot.answers import lookup
+from bot.answers import heap, lookup
 from bot.answers.cache import AnswerCache
 from bot.answers.careers import Careers
 from bot.answers.champions import finale_champion, season_champion
@@ -113,6 +113,7 @@ class Answers:
         # otherwise lands on some unlucky answer).
         gc.collect()
         gc.freeze()
+        heap.trim()
 
     async def refresh_if_changed(self) -> bool:
         """Refresh when an import (here or in another process) moved the data version."""

@@ -13,31 +13,39 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import zlib
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from functools import partial
 from re import Match
 from typing import Any
 
 import discord
 import orjson
 
-from bot.pictures.specs import Picture
+from bot.pictures.pool import draw_picture, pictures_of
+from bot.pictures.specs import Picture, PictureSpec
+from bot.render.memo import reuse
 from bot.render.pictures import picture_file, showing
 
 log = logging.getLogger(__name__)
 
 # Seconds without a press before the buttons are taken off the message.
 PAGE_TIMEOUT_S = 180.0
-# Paged answers kept open at once (a few tens of MB at most); past it the oldest expire early, so a
-# flood of commands cannot grow the bot without bound. A press on one of those says it expired.
+# Paged answers kept open at once, and the bytes of their packed pages; past either the oldest expire
+# early, so a flood of commands cannot grow the bot without bound. A press on one of those says it
+# expired. A packed answer is 1–5 KB (a 43-car results table is the largest), so thousands fit.
 MAX_OPEN = 5_000
+MAX_OPEN_BYTES = 4 * 1024 * 1024
 # Set in `interaction.extras` to the answer id of a paged answer, so the offline console can print every page.
 PAGED_ANSWER = "racebot_pages"
 EXPIRED = "These pages have expired; run the command again."
 PREVIOUS, NEXT = "◀", "▶"
 # The page shown, between the arrows ("2/3"): a button no one can press.
 PAGE_LABEL_ID = "racebot:pages:shown"
+# zlib's fastest level: tens of microseconds a page, most of the saving.
+PACKING = 1
 
 
 def refusal(owner_id: int) -> str:
@@ -47,7 +55,7 @@ def refusal(owner_id: int) -> str:
 
 @dataclass(frozen=True, slots=True)
 class PagedAnswer:
-    """One paged answer still open: its pages (a JSON list of embeds), who asked, where it was sent."""
+    """One paged answer still open: its pages (`packed`), who asked, where it was sent."""
 
     owner_id: int
     pages: bytes
@@ -56,19 +64,19 @@ class PagedAnswer:
     application_id: int
     token: str
     message_id: int | None
-    # The picture shown on a page (its embed points at the upload), uploaded again when turned to.
-    pictures: Mapping[int, Picture] = field(default_factory=dict)
+    # What a page's picture shows (by page index): kept as its spec, not its bytes, so thousands of
+    # open answers hold no pictures; turning to the page takes it from the picture cache (or draws it).
+    pictures: Mapping[int, PictureSpec] = field(default_factory=dict)
+    # The page the message shows now.
+    shown: int = 0
 
     def page(self, index: int) -> discord.Embed:
-        return discord.Embed.from_dict(orjson.loads(self.pages)[index])
+        return discord.Embed.from_dict(orjson.loads(zlib.decompress(self.pages))[index])
 
-    def uploads(self, index: int) -> dict[str, Any]:
-        """The page's picture as the message's one attachment (none on a page without one); nothing
-        for an answer without pictures (its message's attachments are left as they are)."""
-        if not self.pictures:
-            return {}
-        picture = self.pictures.get(index)
-        return {"attachments": [] if picture is None else [picture_file(picture)]}
+
+def packed(pages: Sequence[discord.Embed]) -> bytes:
+    """The pages as compressed JSON: a fifth of the plain JSON, and one bytes object for the collector."""
+    return zlib.compress(orjson.dumps([page.to_dict() for page in pages]), PACKING)
 
 
 class OpenPages:
@@ -77,6 +85,7 @@ class OpenPages:
     def __init__(self, client: discord.Client) -> None:
         self._client = client
         self._open: OrderedDict[int, PagedAnswer] = OrderedDict()
+        self._bytes = 0  # of the open answers' packed pages (pages shared by answers counted each time)
         self._sweeper: asyncio.Task[None] | None = None
         self._buttons: dict[tuple[int, int], discord.ui.View] = {}
 
@@ -92,9 +101,11 @@ class OpenPages:
 
     def add(self, answer_id: int, answer: PagedAnswer) -> None:
         """Keep the answer's pages until it expires; starts the sweeper if it is not running."""
+        self._forget(answer_id)
         self._open[answer_id] = answer
-        while len(self._open) > MAX_OPEN:
-            self._open.popitem(last=False)
+        self._bytes += len(answer.pages)
+        while len(self._open) > MAX_OPEN or self._bytes > MAX_OPEN_BYTES:
+            self._forget(next(iter(self._open)))
         if self._sweeper is None or self._sweeper.done():
             self._sweeper = asyncio.create_task(self._sweep(), name="racebot-page-sweeper")
 
@@ -103,6 +114,12 @@ class OpenPages:
         answer = self._open.get(answer_id)
         if answer is not None:
             self._open[answer_id] = replace(answer, message_id=message_id)
+
+    def turned(self, answer_id: int, index: int) -> None:
+        """The answer's message now shows page `index`."""
+        answer = self._open.get(answer_id)
+        if answer is not None:
+            self._open[answer_id] = replace(answer, shown=index)
 
     def get(self, answer_id: int) -> PagedAnswer | None:
         """The answer, or None once it expired (or was never opened by this process)."""
@@ -113,7 +130,12 @@ class OpenPages:
 
     def close(self, answer_id: int) -> None:
         """Forget the answer now, leaving its buttons as they are (the console has no message to edit)."""
-        self._open.pop(answer_id, None)
+        self._forget(answer_id)
+
+    def _forget(self, answer_id: int) -> None:
+        answer = self._open.pop(answer_id, None)
+        if answer is not None:
+            self._bytes -= len(answer.pages)
 
     async def stop(self) -> None:
         """On shutdown: no more sweeping (the buttons left then stop working, a press says so)."""
@@ -131,7 +153,7 @@ class OpenPages:
             if wait > 0:
                 await asyncio.sleep(wait)
                 continue
-            del self._open[answer_id]
+            self._forget(answer_id)
             await self._take_buttons_off(answer)
 
     async def _take_buttons_off(self, answer: PagedAnswer) -> None:
@@ -205,43 +227,68 @@ def page_buttons(index: int, count: int) -> discord.ui.View:
 async def send_pages(
     interaction: discord.Interaction,
     pages: Sequence[discord.Embed],
-    pictures: Mapping[int, Picture | None] | None = None,
+    pictures: Mapping[int, PictureSpec | None] | None = None,
 ) -> None:
     """Answer with the first page and ◀ / ▶; a lone page goes plainly, without buttons. `pictures` (by
-    page index; None where drawing failed) are shown in their pages' embeds.
+    page index; None for none) are shown in their pages' embeds where the bot draws pictures.
 
+    The answer never waits on a drawing: the first page's picture goes with it if it is drawn already,
+    else it is edited in once drawn (unless the message shows another page by then).
     The pages stay open for PAGE_TIMEOUT_S as it is at the call (tests shorten it).
     """
     if not pages:
         raise ValueError("no pages to send")
-    shown = {index: picture for index, picture in (pictures or {}).items() if picture is not None}
-    pages = [showing(page, shown[index]) if index in shown else page for index, page in enumerate(pages)]
-    first: dict[str, Any] = {"file": picture_file(shown[0])} if 0 in shown else {}
+    pool = pictures_of(interaction.client)
+    specs = {} if pool is None else {i: spec for i, spec in (pictures or {}).items() if spec is not None}
+    first_spec = specs.get(0)
+    ready = None if pool is None or first_spec is None else pool.kept(first_spec)
+    first: dict[str, Any] = {} if ready is None else {"file": picture_file(ready)}
+    shown_first = pages[0] if ready is None else showing(pages[0], ready)
+    answer_id: int | None = None
     if len(pages) == 1:
-        await interaction.response.send_message(embed=pages[0], **first)
-        return
-    answer_id = interaction.id
-    store = pages_of(interaction.client)
-    answer = PagedAnswer(
-        owner_id=interaction.user.id,
-        pages=orjson.dumps([page.to_dict() for page in pages]),
-        count=len(pages),
-        expires_at=asyncio.get_running_loop().time() + PAGE_TIMEOUT_S,
-        application_id=interaction.application_id,
-        token=interaction.token,
-        message_id=None,
-        pictures=shown,
-    )
-    store.add(answer_id, answer)  # before sending: a quick press must find its pages
-    try:
-        sent = await interaction.response.send_message(
-            embed=pages[0], view=store.buttons(0, len(pages)), **first
+        await interaction.response.send_message(embed=shown_first, **first)
+    else:
+        answer_id = interaction.id
+        store = pages_of(interaction.client)
+        answer = PagedAnswer(
+            owner_id=interaction.user.id,
+            pages=reuse(packed, pages),
+            count=len(pages),
+            expires_at=asyncio.get_running_loop().time() + PAGE_TIMEOUT_S,
+            application_id=interaction.application_id,
+            token=interaction.token,
+            message_id=None,
+            pictures=specs,
         )
-    except BaseException:
-        store.close(answer_id)
-        raise
-    store.sent(answer_id, sent.message_id)
-    interaction.extras[PAGED_ANSWER] = answer_id
+        store.add(answer_id, answer)  # before sending: a quick press must find its pages
+        try:
+            sent = await interaction.response.send_message(
+                embed=shown_first, view=store.buttons(0, len(pages)), **first
+            )
+        except BaseException:
+            store.close(answer_id)
+            raise
+        store.sent(answer_id, sent.message_id)
+        interaction.extras[PAGED_ANSWER] = answer_id
+    if pool is not None and first_spec is not None and ready is None:
+        pool.later(first_spec, partial(_edit_in, interaction, pages[0], answer_id))
+
+
+async def _edit_in(
+    interaction: discord.Interaction, page: discord.Embed, answer_id: int | None, picture: Picture
+) -> None:
+    """Show the first page's picture, drawn after the answer went out, if the message still shows that
+    page (a paged answer turned or expired is left as it is)."""
+    if answer_id is not None:
+        answer = pages_of(interaction.client).get(answer_id)
+        if answer is None or answer.shown != 0:
+            return
+    try:
+        await interaction.edit_original_response(
+            embed=showing(page, picture), attachments=[picture_file(picture)]
+        )
+    except discord.HTTPException as failure:  # the message was deleted, or its token expired
+        log.info("could not edit the picture into the answer: %s", failure)
 
 
 async def turn_page(interaction: discord.Interaction, answer_id: int | None, index: int) -> None:
@@ -249,13 +296,20 @@ async def turn_page(interaction: discord.Interaction, answer_id: int | None, ind
     pages expired, is told so privately and the message stays as it is."""
     store = pages_of(interaction.client)
     answer = None if answer_id is None else store.get(answer_id)
-    if answer is None:
+    if answer is None or answer_id is None:
         await interaction.response.send_message(EXPIRED, ephemeral=True)
         return
     if interaction.user.id != answer.owner_id:
         await interaction.response.send_message(refusal(answer.owner_id), ephemeral=True)
         return
     index = max(0, min(index, answer.count - 1))
-    await interaction.response.edit_message(
-        embed=answer.page(index), view=store.buttons(index, answer.count), **answer.uploads(index)
-    )
+    page = answer.page(index)
+    # An answer without pictures leaves the message's attachments as they are; one with them shows
+    # the page's own picture (from the cache, or drawn now) or none.
+    uploads: dict[str, Any] = {}
+    if answer.pictures:
+        picture = await draw_picture(interaction.client, answer.pictures.get(index))
+        uploads["attachments"] = [] if picture is None else [picture_file(picture)]
+        page = page if picture is None else showing(page, picture)
+    store.turned(answer_id, index)
+    await interaction.response.edit_message(embed=page, view=store.buttons(index, answer.count), **uploads)

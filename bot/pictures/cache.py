@@ -7,8 +7,9 @@ import asyncio
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 
-# Drawn bytes kept at most (a grid card is about 85 KB, a chart 40–180 KB): some hundreds of pictures.
-CACHE_BYTES = 24 * 1024 * 1024
+# Drawn bytes kept at most (a grid card is about 85 KB, a chart 30–60 KB): about a hundred pictures,
+# enough for the grids of a race weekend and the answers asked over and over.
+CACHE_BYTES = 8 * 1024 * 1024
 
 
 class PictureCache:
@@ -28,16 +29,22 @@ class PictureCache:
     def __len__(self) -> int:
         return len(self._kept)
 
+    def peek(self, key: str) -> bytes | None:
+        """The bytes kept under `key`, or None: never starts a draw or waits on one."""
+        kept = self._kept.get(key)
+        if kept is not None:
+            self._kept.move_to_end(key)
+            self.hits += 1
+        return kept
+
     async def get_or_draw(self, key: str, draw: Callable[[], Awaitable[bytes]]) -> bytes:
         """The bytes kept under `key`, else those of the draw under way for it, else of a new `draw()`.
 
         A caller that stops waiting (a timeout) leaves the draw running: its bytes are kept for the next.
         A draw that fails is not kept; every caller waiting on it gets its error.
         """
-        kept = self._kept.get(key)
+        kept = self.peek(key)
         if kept is not None:
-            self._kept.move_to_end(key)
-            self.hits += 1
             return kept
         task = self._drawing.get(key)
         if task is None:

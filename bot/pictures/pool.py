@@ -4,7 +4,8 @@ The bot has 3 seconds to answer an interaction and one event loop to answer ever
 picture is CPU work (40–250 ms). So pictures are drawn in worker processes (spawned, never forked
 from the running loop; at a lower priority than the bot), at most a few per worker queued at once,
 each ask waiting at most its timeout. A picture that fails or comes late is None: the caller answers
-with the text alone, and a late picture is still kept for the next ask.
+with the text alone, and a late picture is still kept for the next ask. An answer need not wait at
+all: it shows a picture already drawn (`kept`) and has one not drawn yet edited in when it is (`later`).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import asyncio
 import logging
 import multiprocessing
 import os
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
@@ -26,6 +27,8 @@ log = logging.getLogger(__name__)
 # A picture for an interaction must leave time to reply within Discord's 3 seconds; an announcement
 # may wait longer (the green flag is checked when it is sent).
 INTERACTION_TIMEOUT_S = 1.5
+# A picture edited into an answer already sent (`later`) may take longer: the answer did not wait.
+LATER_TIMEOUT_S = 10.0
 ANNOUNCEMENT_TIMEOUT_S = 20.0
 # Draws handed to the pool at once per worker; more wait their turn here, under their timeout.
 QUEUED_PER_WORKER = 4
@@ -63,6 +66,7 @@ class Pictures:
         self._executor: ProcessPoolExecutor | None = None
         self._turns = asyncio.Semaphore(self.workers * QUEUED_PER_WORKER)
         self._late: set[str] = set()
+        self._later: set[asyncio.Task[None]] = set()
         # Asks answered in text: the picture came too late, or its drawing failed.
         self.late = 0
         self.failed = 0
@@ -84,6 +88,28 @@ class Pictures:
             return None
         self._late.discard(key)
         return Picture(data, spec.filename, spec.description)
+
+    def kept(self, spec: PictureSpec) -> Picture | None:
+        """The picture if it is drawn already (in the cache), without waiting; None otherwise."""
+        data = self.cache.peek(digest(spec))
+        return None if data is None else Picture(data, spec.filename, spec.description)
+
+    def later(self, spec: PictureSpec, then: Callable[[Picture], Awaitable[None]]) -> None:
+        """Draw `spec` in the background and hand the picture to `then` (which edits it into an answer
+        already sent); a picture late by LATER_TIMEOUT_S or failed is left out, as `draw` logs."""
+
+        async def edit_in() -> None:
+            picture = await self.draw(spec, timeout=LATER_TIMEOUT_S)
+            if picture is None:
+                return
+            try:
+                await then(picture)
+            except Exception:  # a background task: nobody else would hear of it
+                log.exception("could not edit %s into its answer", spec.filename)
+
+        task = asyncio.create_task(edit_in(), name=f"picture-later-{spec.filename}")
+        self._later.add(task)
+        task.add_done_callback(self._later.discard)
 
     async def _render(self, spec: PictureSpec) -> bytes:
         async with self._turns:
@@ -114,7 +140,11 @@ class Pictures:
         return self._executor
 
     async def close(self) -> None:
-        """Stop the workers; draws still queued are dropped (their askers get None)."""
+        """Stop the workers; draws still queued are dropped (their askers get None), and so are the
+        pictures not yet edited into their answers."""
+        for task in list(self._later):
+            task.cancel()
+        await asyncio.gather(*self._later, return_exceptions=True)
         executor, self._executor = self._executor, None
         if executor is not None:
             await asyncio.to_thread(executor.shutdown, wait=True, cancel_futures=True)

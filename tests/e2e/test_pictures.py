@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import io
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime, timedelta
 
 import discord
@@ -20,6 +20,7 @@ from bot.pictures.specs import career_chart, grid_card
 from db.store import open_store
 from db.store.models import Event
 from tests.e2e.test_schedule_pages import press
+from tests.fakediscord.interactions import Reply
 from tests.fakediscord.models import ATTACH_FILES
 from tests.fakediscord.recorder import RecordedRequest
 from tests.fakediscord.server import FakeDiscord
@@ -67,6 +68,27 @@ async def test_card_false_is_the_text_grid_alone(racebot: RaceBot, fake_discord:
     assert "Corey Heim" in reply.embeds[0]["fields"][0]["value"]
 
 
+def _edit_of(reply: Reply) -> Callable[[RecordedRequest], bool]:
+    """The bot editing the message its callback created (PATCH …/messages/@original)."""
+    token = reply.callback.path.split("/")[3]
+    return lambda r: r.method == "PATCH" and r.path.endswith(f"/{token}/messages/@original")
+
+
+async def test_a_card_not_drawn_yet_is_edited_in(racebot: RaceBot, fake_discord: FakeDiscord) -> None:
+    """The grid answers at once in text; its card, drawn after, is edited into the same message."""
+    reply = await fake_discord.send_command("grid", {"race": "homestead"})
+    assert reply.callback.files == () and "image" not in reply.embeds[0]
+    edited = await fake_discord.wait_for(_edit_of(reply), timeout=WARM)
+    assert edited.status == 200
+    [upload] = edited.files
+    assert upload.filename == "grid.png" and decoded(upload.data).size == (WIDTH, card_height(5))
+    [embed] = edited.json["embeds"]
+    assert embed["image"]["url"] == "attachment://grid.png"
+    assert "Corey Heim" in embed["fields"][0]["value"]
+    assert [a["filename"] for a in fake_discord.original_message(reply)["attachments"]] == ["grid.png"]
+    assert fake_discord.problems() == []
+
+
 async def test_a_late_card_leaves_the_text_grid_in_time(racebot: RaceBot, fake_discord: FakeDiscord) -> None:
     """A card that takes longer than its timeout: the text grid goes out alone, well within 3 s."""
     racebot.pictures = Pictures(workers=1, draw=workers.slow_draw)  # closed with the bot
@@ -78,10 +100,13 @@ async def test_a_late_card_leaves_the_text_grid_in_time(racebot: RaceBot, fake_d
 
 
 async def test_a_failing_card_leaves_the_text_grid(racebot: RaceBot, fake_discord: FakeDiscord) -> None:
-    """A drawing error: the text grid alone."""
-    racebot.pictures = Pictures(workers=1, draw=workers.failing_draw)
+    """A drawing error: the text grid alone, never edited."""
+    pictures = racebot.pictures = Pictures(workers=1, draw=workers.failing_draw)
     reply = await fake_discord.send_command("grid", {"race": "homestead"})
     assert reply.callback.files == () and "image" not in reply.embeds[0]
+    spec = grid_card(await racebot.answers.grid("homestead"))
+    assert await pictures.draw(spec, timeout=WARM) is None  # the draw after the answer failed too
+    assert not any(_edit_of(reply)(request) for request in fake_discord.requests)
 
 
 @pytest.fixture
@@ -118,6 +143,24 @@ async def test_driver_shows_the_career_chart_on_its_first_page(
     assert [upload.filename for upload in back.callback.files] == ["career.png"]
     assert back.embeds[0]["image"]["url"] == "attachment://career.png"
     assert [a["filename"] for a in message["attachments"]] == ["career.png"]
+    assert fake_discord.problems() == []
+
+
+@pytest.mark.usefixtures("larson_seasons")
+async def test_a_chart_drawn_after_a_page_turn_is_not_edited_over_it(
+    racebot: RaceBot, fake_discord: FakeDiscord
+) -> None:
+    """▶ pressed before the chart is drawn: page 2 stays; ◀ then shows page 1 with its chart."""
+    assert racebot.pictures is not None
+    reply = await fake_discord.send_command("driver", {"name": "kyle larson", "series": "cup"})
+    assert reply.callback.files == ()
+    message = fake_discord.original_message(reply)
+    await press(fake_discord, message, "▶")
+    spec = career_chart(await racebot.answers.driver("kyle larson", series="cup"))
+    assert spec is not None and await racebot.pictures.draw(spec, timeout=WARM) is not None
+    back = await press(fake_discord, message, "◀")
+    assert [upload.filename for upload in back.callback.files] == ["career.png"]
+    assert not any(_edit_of(reply)(request) for request in fake_discord.requests)
     assert fake_discord.problems() == []
 
 

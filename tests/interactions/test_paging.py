@@ -235,3 +235,20 @@ def _sent_without_message(response: Response) -> Any:
         return SimpleNamespace(message_id=None)
 
     return send_message
+
+
+async def test_open_answers_are_bounded_by_the_bytes_of_their_pages(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past the byte budget the oldest answers expire early; the newest stay whole and readable."""
+    wordy = [discord.Embed(title=f"page {n}", description=f"{n} " * 1500) for n in range(4)]
+    size = len(paging.packed(wordy))
+    monkeypatch.setattr(paging, "MAX_OPEN_BYTES", 3 * size)
+    client = bot()
+    for answer_id in range(1, 6):  # distinct lists, packed apart: each answer counts its own bytes
+        await send_pages(interaction(client, interaction_id=answer_id), list(wordy))
+    assert [client.pages.get(n) is not None for n in range(1, 6)] == [False, False, True, True, True]
+    assert client.pages.get(5).page(3).to_dict() == wordy[3].to_dict()
+    client.pages.close(5)
+    await send_pages(interaction(client, interaction_id=6), list(wordy))
+    assert [client.pages.get(n) is not None for n in range(3, 7)] == [True, True, False, True]
+    await client.pages.stop()
+

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from bot.pictures.pool import Pictures
-from bot.pictures.specs import CardSlot, GridCard
+from bot.pictures.specs import CardSlot, GridCard, Picture
 from tests.pictures import workers
 from tests.pictures.pixels import decoded
 
@@ -38,6 +38,36 @@ async def test_a_picture_later_than_its_timeout_is_none_and_kept_for_the_next_as
         assert later is not None and later.data == b"late"
     finally:
         await pictures.close()
+
+
+async def test_later_hands_the_picture_on_once_drawn_and_kept_shows_it_without_a_wait() -> None:
+    """`kept` is None until the picture is drawn; `later` draws it in the background and hands it on."""
+    pictures = Pictures(workers=1, draw=workers.slow_draw)
+    handed: asyncio.Queue[Picture] = asyncio.Queue()
+    try:
+        assert pictures.kept(SPEC) is None
+        pictures.later(SPEC, handed.put)
+        picture = await asyncio.wait_for(handed.get(), timeout=30)
+        assert (picture.data, picture.filename) == (b"late", SPEC.filename)
+        kept = pictures.kept(SPEC)
+        assert kept is not None and kept.data == b"late"
+    finally:
+        await pictures.close()
+
+
+async def test_close_drops_the_pictures_not_yet_handed_on() -> None:
+    """A bot closing while a picture is still drawn for `later`: the picture is never handed on."""
+    pictures = Pictures(workers=1, draw=workers.slow_draw)
+    handed: list[Picture] = []
+
+    async def keep(picture: Picture) -> None:
+        handed.append(picture)
+
+    pictures.later(SPEC, keep)
+    await asyncio.sleep(0.1)
+    await pictures.close()  # waits for the worker, which finishes the draw under way
+    await asyncio.sleep(0.1)
+    assert handed == []
 
 
 async def test_a_failing_picture_is_none() -> None:
