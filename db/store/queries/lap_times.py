@@ -9,6 +9,13 @@ from db.store.models import Driver, LapPositions, LapTimes
 from kernel.laps import CarLaps, RaceLaps, unpack
 
 
+async def races_with_laps(sessions: async_sessionmaker[AsyncSession]) -> frozenset[int]:
+    """The event ids with lap times stored: a few hundred at most (the feed's recent seasons)."""
+    async with sessions() as session:
+        found = await session.scalars(select(LapTimes.event_id).where(LapTimes.laps > 0))
+        return frozenset(found)
+
+
 async def race_laps(sessions: async_sessionmaker[AsyncSession], event_id: int) -> RaceLaps | None:
     """Every car's positions in finishing order, drivers by their store name where linked; None when
     the race has no lap times stored."""
