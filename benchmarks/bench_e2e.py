@@ -2,7 +2,8 @@
 
 Prints p50/p99 latency from INTERACTION_CREATE dispatch to the bot's callback (one in flight), and
 throughput with 10 in flight, for every answering command and driver autocomplete beside the trivial
-/ping, plus the bot process's peak RSS. Repeated questions are answered warm; the "cold" rows ask
+/ping, plus the bot process's time from spawn to ready (the slash commands synced and IDENTIFY sent:
+`racebot run`'s start, on the start-up snapshot once one exists) and its RSS. Repeated questions are answered warm; the "cold" rows ask
 about a different driver, race, track or season every time (distinct (track, season) pairs run out
 after about 1,800, so the longest cold runs repeat some). Targets: warm p99 under 2 ms and at least
 half of /ping's throughput; cold p99 under 5 ms and at least a quarter of /ping's throughput (/leaders
@@ -253,12 +254,16 @@ async def _parent(url: str, n: int) -> None:
 
     fake = FakeDiscord(validate=False, timeout=60)
     await fake.start()
+    spawned = time.perf_counter()
     child = await asyncio.create_subprocess_exec(
         sys.executable, __file__, "--child", fake.base_url, fake.gateway_url, url, str(fake.world.guild.id)
     )
     try:
         await fake.wait_for(lambda r: r.method == "PUT" and r.path.endswith("/commands"))
         await fake.wait_for_frame(2)  # IDENTIFY: the gateway session exists from here on
+        print(
+            f"bot process ready (commands synced, IDENTIFY sent) {time.perf_counter() - spawned:.2f} s after spawn"
+        )
         print(f"bot process RSS when ready: {_rss_mb(child.pid, 'VmRSS'):.1f} MB")
         print(f"{'case':32} {'p50 ms':>8} {'p99 ms':>8} {'req/s @10':>10} {'vs ping':>8}")
         baseline = None

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import platform
+import time
 from pathlib import Path
 
 import pytest
 
 from bot.answers import heap
 
-pytestmark = pytest.mark.skipif(
-    platform.system() != "Linux" or platform.libc_ver()[0] != "glibc", reason="malloc_trim is glibc's"
-)
+GLIBC = platform.system() == "Linux" and platform.libc_ver()[0] == "glibc"
 
 
 def _resident_mb() -> float:
@@ -21,6 +22,7 @@ def _resident_mb() -> float:
     raise AssertionError("no VmRSS in /proc/self/status")
 
 
+@pytest.mark.skipif(not GLIBC, reason="malloc_trim is glibc's, and /proc/self/status Linux's")
 def test_trim_returns_the_free_holes_between_live_blocks() -> None:
     """40 MB of blocks freed but for every eighth: glibc keeps the holes until the trim returns them."""
     blocks = [bytes(4000) + bytes([i % 256]) for i in range(10_000)]
@@ -32,3 +34,23 @@ def test_trim_returns_the_free_holes_between_live_blocks() -> None:
     trimmed = _resident_mb()
     assert freed - trimmed > 20, (before, freed, trimmed)
     assert len(kept) == 1250
+
+
+async def test_trim_every_trims_until_cancelled(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The serving loop's trims: one per interval, none after it is cancelled."""
+    calls: list[float] = []
+
+    def trim() -> bool:
+        calls.append(time.monotonic())
+        return True
+
+    monkeypatch.setattr(heap, "trim", trim)
+    task = asyncio.create_task(heap.trim_every(0.02))
+    await asyncio.sleep(0.15)
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
+    counted = len(calls)
+    assert 3 <= counted <= 8
+    await asyncio.sleep(0.05)
+    assert len(calls) == counted
