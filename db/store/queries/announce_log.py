@@ -14,7 +14,6 @@ from datetime import UTC, datetime, timedelta
 from typing import Literal
 
 from sqlalchemy import BigInteger, ColumnElement, insert, literal_column, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import InstrumentedAttribute
@@ -30,6 +29,7 @@ from db.store.models import (
     Session,
 )
 from db.store.queries.common import event_info_select, to_event_info
+from db.store.queries.upsert import upsert
 from kernel.announcing import Kind, PostKey
 from kernel.reports import EventInfo
 from kernel.shards import ShardSet
@@ -355,9 +355,7 @@ async def note_channel_failure(
 ) -> Health:
     """One more failed post to the channel; at `pause_after` in a row it is paused. Atomic (an upsert)."""
     async with sessions.begin() as session:
-        dialect = session.get_bind().dialect.name
-        upsert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-        statement = upsert(ChannelHealth).values(
+        statement = upsert(session, ChannelHealth).values(
             channel_id=channel_id,
             guild_id=guild_id,
             failures=1,

@@ -11,10 +11,10 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from db.store.models import AnnounceChannel, AnnouncementLog, ChannelHealth, GuildSettings
+from db.store.queries.upsert import upsert
 from kernel.announce_reports import AnnounceSettings, ChannelTrouble, FollowedSeries
 
 # The settings a command may change, with the column each writes.
@@ -62,7 +62,7 @@ async def follow(
         await _ensure_settings(session, guild_id, now)
         for code in series_codes:
             values = {"guild_id": guild_id, "series_code": code, "channel_id": channel_id}
-            statement = _insert(session, AnnounceChannel).values(**values)
+            statement = upsert(session, AnnounceChannel).values(**values)
             await session.execute(
                 statement.on_conflict_do_update(
                     index_elements=["guild_id", "series_code"], set_={"channel_id": channel_id}
@@ -153,7 +153,7 @@ async def grid_log(
 async def _ensure_settings(session: AsyncSession, guild_id: int, now: datetime) -> None:
     """The server's settings row with the defaults, unless it exists (another process may insert it too)."""
     defaults = {"guild_id": guild_id, "mode": "lineup", "results": "off", "threads": False, "updated_at": now}
-    statement = _insert(session, GuildSettings).values(**defaults)
+    statement = upsert(session, GuildSettings).values(**defaults)
     await session.execute(statement.on_conflict_do_nothing(index_elements=["guild_id"]))
 
 
@@ -190,9 +190,3 @@ async def _read(session: AsyncSession, guild_id: int) -> AnnounceSettings | None
         cards=bool(cards),
         standings=bool(standings),
     )
-
-
-def _insert(session: AsyncSession, model: type[Any]) -> Any:
-    """INSERT with ON CONFLICT for the store's dialect (SQLite or PostgreSQL share the syntax)."""
-    dialect = session.get_bind().dialect.name
-    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(model)
