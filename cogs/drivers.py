@@ -45,7 +45,7 @@ class Drivers(commands.Cog):
             name, series=series, track=track, from_year=from_year, to_year=to_year
         )
         await send_pages(
-            interaction, reuse(driver_pages, report), {0: career_chart(report) if chart else None}
+            interaction, reuse(driver_pages, report), {0: reuse(career_chart, report) if chart else None}
         )
 
 

@@ -40,7 +40,9 @@ class Races(commands.Cog):
         card: bool = True,
     ) -> None:
         report = await self.answers.grid(race, series=series, year=year)
-        await send_pages(interaction, reuse(grid_pages, report), {0: grid_card(report) if card else None})
+        await send_pages(
+            interaction, reuse(grid_pages, report), {0: reuse(grid_card, report) if card else None}
+        )
 
     @app_commands.command(
         name="results",
