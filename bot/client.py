@@ -8,7 +8,7 @@ import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from functools import partial
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import aiohttp
 import discord
@@ -21,7 +21,6 @@ from bot.answers.announcements import Announcements
 from bot.answers.service import Answers
 from bot.answers.snapshot import Snapshots
 from bot.config import Settings
-from bot.health_server import HealthServer, reading
 from bot.history_refresh import HistoryRefresh
 from bot.interactions.paging import OpenPages, PageButton
 from bot.interactions.tree import RaceTree
@@ -29,6 +28,7 @@ from bot.live_sync import LiveSync, utc_now
 from bot.metrics import Metrics
 from bot.pictures.pool import Pictures
 from bot.process_role import ProcessRole
+from bot.readings import reading
 from bot.render.common import footer
 from bot.shards import plan_shards
 from bot.store_watch import watch_store
@@ -38,6 +38,9 @@ from db.store import Store, open_store
 from db.store.engine import create_engine, create_session_factory
 from db.store.notify import StoreNews
 from kernel.shards import shown_shard_ids
+
+if TYPE_CHECKING:
+    from bot.health_server import HealthServer
 
 log = logging.getLogger(__name__)
 
@@ -146,6 +149,8 @@ class RaceBot(commands.AutoShardedBot):
 
     async def setup_hook(self) -> None:
         if self.settings.metrics_port is not None:
+            from bot.health_server import HealthServer  # aiohttp's web server: only with the port on
+
             # First: /readyz says what is not ready yet while the store opens and the book loads.
             self.health = HealthServer(self, self.settings.metrics_host, self.settings.metrics_port)
             await self.health.start()

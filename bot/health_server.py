@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST
 
 from bot.config import ConfigError
-from bot.metrics import Reading
+from bot.readings import gateway_connected
 from db.store.engine import ping
 
 if TYPE_CHECKING:
@@ -28,12 +27,6 @@ log = logging.getLogger(__name__)
 # A store that takes longer than this to answer `SELECT 1` is not ready.
 STORE_TIMEOUT_S = 3.0
 READINESS = ("gateway", "store", "race_book")
-
-
-def gateway_connected(bot: RaceBot) -> bool:
-    """Ready, and every shard this process runs connected (a shard reconnecting is not)."""
-    shards = bot.shards.values()
-    return bot.is_ready() and not bot.is_closed() and bool(shards) and not any(s.is_closed() for s in shards)
 
 
 async def store_reachable(bot: RaceBot) -> bool:
@@ -59,28 +52,6 @@ async def readiness(bot: RaceBot) -> dict[str, Any]:
     body["ready"] = all(body[name] for name in READINESS)
     body["history_refresh"] = None if bot.history_refresh is None else bot.history_refresh.state()
     return body
-
-
-def reading(bot: RaceBot) -> Reading:
-    """The bot's figures for a scrape."""
-    loaded = bot.book_loaded
-    announcer, refresh = bot.announcer, bot.history_refresh
-    oldest: datetime | None = None if announcer is None else announcer.oldest_due()
-    return Reading(
-        servers=len(bot.guilds),
-        shards=len(bot.shards),
-        shard_count=bot.shard_count or 0,
-        gateway_latency_s={} if not gateway_connected(bot) else dict(bot.latencies),
-        cache_hits=bot.answers.cache.hits if loaded else 0,
-        cache_misses=bot.answers.cache.misses if loaded else 0,
-        announcements={} if announcer is None else dict(announcer.outcomes),
-        announcement_lag_s=0.0 if oldest is None else max((bot.clock() - oldest).total_seconds(), 0.0),
-        live_sync_last_success=bot.answers.synced_at if loaded else None,
-        data_version=bot.answers.data_version if loaded else -1,
-        race_book_load_s=bot.race_book_load_s,
-        history_last_success=None if refresh is None else refresh.last_success,
-        history_failures=0 if refresh is None else refresh.failures,
-    )
 
 
 class HealthServer:
