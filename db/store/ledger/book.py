@@ -18,7 +18,7 @@ from kernel.result_changes import ChangeAfterRace
 from kernel.series import SERIES_CODES, series_order
 
 if TYPE_CHECKING:
-    from db.store.ledger.tally import Tally
+    from db.store.ledger.season_tallies import SeasonTallies
 
 NONE = 0  # an unknown start or finish position (positions are positive)
 # How far ahead a coming race is "this weekend's": questions about its track mean it, not the last one.
@@ -72,6 +72,13 @@ class TextColumn:
 
     def __len__(self) -> int:
         return len(self._codes)
+
+
+def _no_season_tallies() -> SeasonTallies:
+    """An empty table (imported here: `season_tallies` needs `tally`, which needs this module)."""
+    from db.store.ledger.season_tallies import SeasonTallies
+
+    return SeasonTallies()
 
 
 def newest_first(event: EventInfo) -> tuple[int, bool, float, int, int]:
@@ -139,8 +146,8 @@ class RaceBook:
     at_track: dict[tuple[int, str], list[int]] = field(default_factory=dict)
     # (series code, season) -> event ids in round order.
     by_season: dict[tuple[str, int], list[int]] = field(default_factory=dict)
-    # (series code, driver id) -> season -> that season's tally: records over any span add these up.
-    seasons: dict[tuple[str, int], dict[int, Tally]] = field(default_factory=dict)
+    # Each (series, driver, season)'s tally, as columns: records over any span add these up.
+    seasons: SeasonTallies = field(default_factory=_no_season_tallies)
     # (track id, series code) -> the top of its wins, poles and laps-led tables (`leaders.track_tops`).
     track_tops: dict[tuple[int, str], tuple[tuple[LeaderRow, ...], ...]] = field(default_factory=dict)
     # event id -> the cars whose official result NASCAR's feed changed after the race, oldest first.

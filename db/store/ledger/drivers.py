@@ -93,8 +93,7 @@ def _season_tallies(
     """The driver's tally per season in the scope: kept by the book for a whole series, counted from the
     rows at a track."""
     if track_id is None:
-        kept = book.seasons.get((code, driver_id), {})
-        return {season: each for season, each in kept.items() if low <= season <= high}
+        return book.seasons.of(code, driver_id, low, high)
     by_season: defaultdict[int, list[int]] = defaultdict(list)
     for row in rows:
         by_season[book.season[row]].append(row)

@@ -13,7 +13,7 @@ seasons, so the answer can say its counts may be higher or what its averages res
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from operator import attrgetter
 
@@ -113,16 +113,7 @@ def scope_tallies(
         for driver_id, some in rows.items():
             yield driver_id, tally(book, some)
         return
-    names = ("starts", "wins", *fields)
-    whole = from_year is None and to_year is None
-    for (code, driver_id), seasons in book.seasons.items():
-        if code != series:
-            continue
-        tallies: Collection[Tally] = (
-            seasons.values() if whole else [t for season, t in seasons.items() if low <= season <= high]
-        )
-        if tallies:
-            yield driver_id, Tally.combined(tallies, names)
+    yield from book.seasons.summed(series, ("starts", "wins", *fields), low, high)
 
 
 # (sort key, name, driver id, figure, starts, starts lacking the figure in the source): plain values

@@ -23,8 +23,8 @@ from db.store.ledger.book import (
 )
 from db.store.ledger.leaders import track_tops
 from db.store.ledger.result_changes import load_result_changes
+from db.store.ledger.season_tallies import SeasonTallies
 from db.store.ledger.stats import load_race_stats
-from db.store.ledger.tally import tally
 from db.store.models import Driver, Manufacturer, Result, Session, Team, Track
 from db.store.queries.common import event_info_select, to_event_info
 
@@ -163,13 +163,6 @@ def _indexed(book: RaceBook) -> RaceBook:
         by_season[(event.series_code, event.season)].append(event.id)
     book.at_track = dict(at_track)
     book.by_season = dict(by_season)
-    rows: defaultdict[tuple[str, int], defaultdict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
-    for index in range(count):
-        code = book.events[book.event[index]].series_code
-        rows[(code, book.driver[index])][book.season[index]].append(index)
-    book.seasons = {
-        key: {season: tally(book, some) for season, some in by_season.items()}
-        for key, by_season in rows.items()
-    }
+    book.seasons = SeasonTallies.from_book(book)
     book.track_tops = track_tops(book)
     return book

@@ -31,9 +31,8 @@ def tally_through(book: RaceBook, driver_id: int, event: EventInfo) -> Tally:
             and events[book.event[row]].round <= event.round
         ),
     )
-    for season, each in book.seasons.get((event.series_code, driver_id), {}).items():
-        if season < event.season:
-            total += each
+    for each in book.seasons.of(event.series_code, driver_id, 0, event.season - 1).values():
+        total += each
     return total
 
 

@@ -35,7 +35,7 @@ def season_points(book: RaceBook, series: str, season: int) -> SeasonPoints:
     for event_id in book.by_season.get((series, season), ()):
         span = book.rows(event_id)
         last_car.update(zip(driver_of[span.start : span.stop], car_of[span.start : span.stop], strict=True))
-    tallies = {driver: book.seasons[(series, driver)][season] for driver in last_car}
+    tallies = {driver: book.seasons.of(series, driver, season, season)[season] for driver in last_car}
     rows = sum(each.entries for each in tallies.values())
     missing = sum(each.pointless for each in tallies.values())
     earned = {driver: each.points for driver, each in tallies.items() if each.pointless < each.entries}

@@ -42,7 +42,8 @@ def seasons_of(mask: int) -> tuple[int, ...]:
     return tuple(FIRST_SEASON + bit for bit in range(mask.bit_length()) if mask >> bit & 1)
 
 
-def _bit(season: int) -> int:
+def season_bit(season: int) -> int:
+    """The season's bit in a season mask."""
     return 1 << max(season - FIRST_SEASON, 0)
 
 
@@ -117,7 +118,7 @@ class Tally:
             earned = points_of[row]
             if earned == NO_POINTS:
                 pointless += 1
-                pointless_seasons |= _bit(season)
+                pointless_seasons |= season_bit(season)
             else:
                 points += earned
             if start == 1:
@@ -140,7 +141,7 @@ class Tally:
                 races_led += 1
             elif not led_recorded(book, event_of[row]):
                 ledless += 1
-                ledless_seasons |= _bit(season)
+                ledless_seasons |= season_bit(season)
             status = status_of[row]
             if status is None:
                 unknown_status += 1
@@ -148,12 +149,12 @@ class Tally:
                 dnfs += status != RUNNING
             if start == NONE:
                 gridless += 1
-                gridless_seasons |= _bit(season)
+                gridless_seasons |= season_bit(season)
             else:
                 start_sum += start
             rating = rating_of[row]
             if rating == NO_RATING:
-                unrated_seasons |= _bit(season)
+                unrated_seasons |= season_bit(season)
             else:
                 rated += 1
                 rating_sum += rating
@@ -196,22 +197,6 @@ class Tally:
             mine, theirs = getattr(self, name), getattr(other, name)
             setattr(self, name, theirs if mine is None else mine if theirs is None else pick(mine, theirs))
         return self
-
-    @classmethod
-    def combined(cls, tallies: Iterable[Tally], names: Iterable[str]) -> Tally:
-        """Only the named sums and season masks of several tallies added up (the rest stay 0): what a
-        leader table over thousands of drivers' season tallies needs, and no more."""
-        some = list(tallies)
-        total = cls()
-        for name in dict.fromkeys(names):
-            if name in MASKS:
-                mask = 0
-                for each in some:
-                    mask |= getattr(each, name)
-                setattr(total, name, mask)
-            else:
-                setattr(total, name, sum(getattr(each, name) for each in some))
-        return total
 
     @property
     def avg_finish(self) -> float | None:
