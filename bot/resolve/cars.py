@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import re
 import sys
-from array import array
 from collections import defaultdict
 from collections.abc import Collection, Sequence
 from itertools import chain
 from typing import Final
 
 from bot.resolve.entries import CarEntry
+from bot.resolve.postings import Postings
 from bot.resolve.ranking import Hits, fuzzy_matches
 from kernel.series import SERIES_CODES
 
@@ -24,6 +24,7 @@ CAR_BASE: Final = 80.0
 CAR_SPAN: Final = 20.0
 # "#999" suggests "#99" (80) and "#199" (67), not "#9" (50).
 NEAR_NUMBER_CUTOFF: Final = 60.0
+NO_CARS: Final = Postings({})
 
 
 def car_number(folded: str) -> str | None:
@@ -36,7 +37,7 @@ class CarNumbers:
     """Starts per (series, season, number) and driver, for the drivers the index knows.
 
     Kept compact (tens of thousands of cars over the history): per series and season, each number's
-    drivers and starts as one flat array (driver, starts, driver, starts, ...), not a dict per car.
+    drivers and starts as (driver, starts, driver, starts, ...) in one `Postings`, not a dict per car.
     """
 
     def __init__(self, cars: Sequence[CarEntry], drivers: Collection[int]) -> None:
@@ -49,8 +50,8 @@ class CarNumbers:
             slot[car.driver_id] = slot.get(car.driver_id, 0) + car.starts
             for series in (car.series, None):
                 self._latest[series] = max(self._latest.get(series, car.season), car.season)
-        self._starts: dict[tuple[str, int], dict[str, array[int]]] = {
-            key: {number: array("i", chain.from_iterable(slot.items())) for number, slot in numbers.items()}
+        self._starts: dict[tuple[str, int], Postings] = {
+            key: Postings({number: chain.from_iterable(slot.items()) for number, slot in numbers.items()})
             for key, numbers in counted.items()
         }
 
@@ -65,7 +66,7 @@ class CarNumbers:
             return {}
         starts: dict[int, float] = {}
         for code in _codes(series):
-            pairs = self._starts.get((code, year), {}).get(number, ())
+            pairs = self._starts.get((code, year), NO_CARS).ids(number)
             for driver_id, count in zip(pairs[::2], pairs[1::2], strict=True):
                 starts[driver_id] = max(starts.get(driver_id, 0.0), float(count))
         return starts
@@ -78,7 +79,7 @@ class CarNumbers:
         year = self.season(series, season)
         if year is None:
             return []
-        run = sorted(set().union(*(self._starts.get((code, year), {}) for code in _codes(series))))
+        run = sorted(set().union(*(self._starts.get((code, year), NO_CARS) for code in _codes(series))))
         nearest = []
         for other, score, _ in fuzzy_matches(number, run, NEAR_NUMBER_CUTOFF, limit):
             starts = self.starts(other, series, season)
@@ -87,11 +88,9 @@ class CarNumbers:
 
     def field(self, series: str | None, season: int) -> set[int]:
         """Every driver with a car number in the series (or any) and season."""
+        seasons = [self._starts.get((code, season), NO_CARS) for code in _codes(series)]
         return {
-            pairs[index]
-            for code in _codes(series)
-            for pairs in self._starts.get((code, season), {}).values()
-            for index in range(0, len(pairs), 2)
+            driver_id for numbers in seasons for number in numbers for driver_id in numbers.ids(number)[::2]
         }
 
 

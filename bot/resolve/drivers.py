@@ -1,23 +1,27 @@
 """Driver lookup: exact names and aliases first, then name parts, initials, car numbers and names that
 sound alike, fuzzy last.
 
-Everything a query can hit by equality is a dict built once, so the common case costs a few hashes
-(a name's sound is its words' Metaphone keys, jellyfish's: "casey kane" sounds as "Kasey Kahne");
-rapidfuzz only runs over the precomputed, folded choice lists when every dict misses. A suffix typed
+Everything a query can hit by equality is a table built once (`driver_keys`), so the common case
+costs a few hashes (a name's sound is its words' Metaphone keys: "casey kane" sounds as "Kasey Kahne");
+rapidfuzz only runs over the precomputed, folded choice lists when every table misses. A suffix typed
 ("sr", "jr", "ii") never matches a name with another one.
 """
 
 from __future__ import annotations
 
+import sys
+from array import array
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Final
 
-from jellyfish import metaphone
 from rapidfuzz import fuzz
 
 from bot.resolve.cars import CarNumbers, car_hits, car_number
+from bot.resolve.driver_keys import NameKeys, fuzzy_choices, sound_of
 from bot.resolve.entries import Candidate, CarEntry, DriverEntry, Resolution
+from bot.resolve.postings import Postings, WordPostings
 from bot.resolve.ranking import (
     COMPLETE_LIMIT,
     MAX_QUERY_CHARS,
@@ -35,7 +39,7 @@ from bot.resolve.ranking import (
     rank,
     resolution,
 )
-from kernel.naming import SUFFIXES, AliasEntry, fold, strip_parenthetical, strip_suffix
+from kernel.naming import AliasEntry, strip_suffix
 
 EXACT: Final = 100.0
 # "Bill Scott" names every "Bill Scott (...)" but the one stored without a place comes first.
@@ -49,13 +53,9 @@ FIRST_NAME: Final = 88.0
 # wins on the bonus, so "larsen" is Kyle Larson (the reply naming Glen Larsen, whose name it is).
 SOUND: Final = 86.0
 SOUND_SURNAME: Final = 86.0
-# Shorter texts sound like too many names; and a name that sounds alike must be spelt nearly alike
-# too (fuzz.ratio): "larsen" is "larson", but "price" is not "preece", nor "wright" "rudd".
-SOUND_MIN_LETTERS: Final = 4
+# A name that sounds alike must be spelt nearly alike too (fuzz.ratio): "larsen" is "larson", but
+# "price" is not "preece", nor "wright" "rudd".
 SOUND_SPELLING: Final = 75.0
-# Completions rank mostly by prominence: typing "lar" should offer Kyle Larson before Larry Pearson.
-PREFIX_FULL: Final = 91.0
-PREFIX_PART: Final = 90.0
 FUZZY_FACTOR: Final = 0.9
 FUZZY_CUTOFF: Final = 85.0
 SURNAME_FUZZY_CUTOFF: Final = 82.0
@@ -67,103 +67,66 @@ SERIES_BONUS: Final = 3.0
 SEASON_BONUS: Final = 3.0
 # A win says more about how well-known a driver is than a start does.
 WIN_WEIGHT: Final = 3
-# Initials are only indexed for drivers fans would abbreviate; otherwise "jj" finds dozens.
-INITIALS_MIN_STARTS: Final = 100
 
 
-def _suffix_of(plain: str) -> str:
-    last = plain.rpartition(" ")[2]
-    return last if last in SUFFIXES and last != plain else ""
+@dataclass(frozen=True, slots=True)
+class _Driver:
+    """What lookups need of a driver once its keys are built."""
 
-
-def sound_of(folded: str) -> str:
-    """The Metaphone keys of the words, or "" when the text is too short or not all letters to sound
-    out reliably: "casey kahne" -> "KS KN"."""
-    words = folded.split()
-    if sum(len(word) for word in words) < SOUND_MIN_LETTERS or not all(
-        word.isascii() and word.isalpha() for word in words
-    ):
-        return ""
-    return " ".join(metaphone(word) for word in words)
+    name: str
+    first_season: int | None
+    last_season: int | None
+    series: frozenset[str]
 
 
 class DriverLookup:
-    """Every way a fan can name a driver, precomputed from the driver, alias and car tables."""
+    """Every way a fan can name a driver, precomputed from the driver, alias and car tables.
+
+    Its tables are what the index holds the most of, for as long as the process runs: names are shared
+    strings, each table's ids one array (`Postings`), and drivers share their set of series.
+    """
 
     def __init__(
         self, drivers: Sequence[DriverEntry], aliases: Sequence[AliasEntry], cars: Sequence[CarEntry]
     ) -> None:
-        self._drivers = {driver.id: driver for driver in drivers}
-        self._names = frozenset(driver.name for driver in drivers)
+        series: dict[frozenset[str], frozenset[str]] = {}
+        self._drivers = {
+            d.id: _Driver(
+                sys.intern(d.name), d.first_season, d.last_season, series.setdefault(d.series, d.series)
+            )
+            for d in drivers
+        }
+        self._names = frozenset(driver.name for driver in self._drivers.values())
         self._latest = max((d.last_season for d in drivers if d.last_season is not None), default=None)
         self._weight = {
             d.id: prominence(d.starts + WIN_WEIGHT * d.wins + d.poles, d.last_season, self._latest)
             for d in drivers
         }
-        self._by_prominence = sorted(self._drivers, key=lambda i: -self._weight[i])
-        self._suffix: dict[int, str] = {}
-        self._exact: dict[str, list[int]] = defaultdict(list)
-        self._unqualified: dict[str, list[int]] = defaultdict(list)
-        self._suffixless: dict[str, list[int]] = defaultdict(list)
-        self._surname: dict[str, list[int]] = defaultdict(list)
-        self._first: dict[str, list[int]] = defaultdict(list)
-        self._abbreviated: dict[str, list[int]] = defaultdict(list)
-        self._initials: dict[str, list[int]] = defaultdict(list)
-        # Sound key -> (driver, the words that sound so), over whole names and over surnames.
-        self._sound: dict[str, list[tuple[int, str]]] = defaultdict(list)
-        self._sound_surname: dict[str, list[tuple[int, str]]] = defaultdict(list)
+        self._by_prominence = array("i", sorted(self._drivers, key=lambda i: -self._weight[i]))
+        keys = NameKeys()
         prefix_rows: list[tuple[str, int, float]] = []
         ids_by_name: dict[str, list[int]] = defaultdict(list)
         for driver in drivers:
-            prefix_rows.extend(self._index_name(driver))
+            prefix_rows.extend(keys.add(driver))
             ids_by_name[driver.name].append(driver.id)
+        # Only the few names with a suffix ("jr", "sr") are kept: most have none.
+        self._suffix = {driver_id: suffix for driver_id, suffix in keys.suffix.items() if suffix}
         self._alias, alias_rows = alias_table(aliases, "driver", ids_by_name)
-        prefix_rows.extend(alias_rows)
-        self._prefix = PrefixTable(prefix_rows, self._weight)
-        self._fuzzy_keys, self._fuzzy_ids = self._fuzzy_choices()
+        # The tables before the prefix table: a snapshot then stores their keys, and loads them, in their
+        # own order, and rapidfuzz scans `_surname_keys` a few percent faster with its strings together.
+        self._exact = Postings(keys.exact)
+        self._unqualified = Postings(keys.unqualified)
+        self._suffixless = Postings(keys.suffixless)
+        self._surname = Postings(keys.surname)
         self._surname_keys = list(self._surname)
+        self._first = Postings(keys.first)
+        self._abbreviated = Postings(keys.abbreviated)
+        self._initials = Postings(keys.initials)
+        self._sound = WordPostings(keys.sound)
+        self._sound_surname = WordPostings(keys.sound_surname)
+        self._fuzzy_keys, self._fuzzy_ids = fuzzy_choices(keys, self._alias)
+        self._prefix = PrefixTable([*prefix_rows, *alias_rows], self._weight)
         self._cars = CarNumbers(cars, self._drivers)
-
-    def _index_name(self, driver: DriverEntry) -> list[tuple[str, int, float]]:
-        full, plain = fold(driver.name), fold(strip_parenthetical(driver.name))
-        base = strip_suffix(plain)
-        tokens = base.split()
-        self._suffix[driver.id] = _suffix_of(plain)
-        self._exact[full].append(driver.id)
-        if plain != full:
-            self._unqualified[plain].append(driver.id)
-        if base != plain:
-            self._suffixless[base].append(driver.id)
-        rows = [(plain, driver.id, PREFIX_FULL)]
-        sound = sound_of(base)
-        if sound:
-            self._sound[sound].append((driver.id, base))
-        for split in range(1, len(tokens)):
-            tail = " ".join(tokens[split:])
-            self._surname[tail].append(driver.id)
-            tail_sound = sound_of(tail)
-            if tail_sound:
-                self._sound_surname[tail_sound].append((driver.id, tail))
-            self._first[" ".join(tokens[:split])].append(driver.id)
-            rows.append((tail, driver.id, PREFIX_PART))
-        if len(tokens) >= 2:
-            self._abbreviated[f"{tokens[0][0]} {' '.join(tokens[1:])}"].append(driver.id)
-            if driver.starts >= INITIALS_MIN_STARTS or driver.wins > 0:
-                initials = "".join(token[0] for token in tokens)
-                self._initials[initials].append(driver.id)
-                if self._suffix[driver.id]:
-                    self._initials[initials + self._suffix[driver.id][0]].append(driver.id)
-        return rows
-
-    def _fuzzy_choices(self) -> tuple[list[str], list[tuple[int, ...]]]:
-        """Token-sorted names and aliases, so fuzz.ratio on them behaves like token_sort_ratio."""
-        grouped: dict[str, set[int]] = defaultdict(set)
-        for key, ids in [*self._exact.items(), *self._unqualified.items(), *self._suffixless.items()]:
-            grouped[" ".join(sorted(key.split()))].update(ids)
-        for key, pairs in self._alias.items():
-            grouped[" ".join(sorted(key.split()))].update(driver_id for driver_id, _ in pairs)
-        keys = list(grouped)
-        return keys, [tuple(grouped[key]) for key in keys]
 
     def name(self, driver_id: int) -> str:
         return self._drivers[driver_id].name
@@ -243,11 +206,11 @@ class DriverLookup:
         hits: Hits[int] = {}
         words = q.split()
         for _, score, index in fuzzy_matches(" ".join(sorted(words)), self._fuzzy_keys, LOOSE_CUTOFF):
-            for driver_id in self._fuzzy_ids[index]:
+            for driver_id in self._fuzzy_ids.at(index):
                 add_hit(hits, driver_id, score, "fuzzy")
         for word in (word for word in words if len(word) >= LOOSE_WORD_CHARS):
             for key, score, _ in fuzzy_matches(word, self._surname_keys, LOOSE_SURNAME_CUTOFF):
-                for driver_id in self._surname[key]:
+                for driver_id in self._surname.ids(key):
                     add_hit(hits, driver_id, SURNAME * score / 100.0, "fuzzy")
         hits = self._agreeing(hits, q)
         hits = only_where(hits, lambda key: self._active(key, series, season)) if series or season else hits
@@ -260,9 +223,9 @@ class DriverLookup:
         hits: Hits[int] = {}
         if not q:
             return hits
-        for driver_id in self._exact.get(q, ()):
+        for driver_id in self._exact.ids(q):
             add_hit(hits, driver_id, EXACT, "exact")
-        for driver_id in self._unqualified.get(q, ()):
+        for driver_id in self._unqualified.ids(q):
             add_hit(hits, driver_id, UNQUALIFIED, "exact")
         for driver_id, score in self._alias.get(q, ()):
             add_hit(hits, driver_id, score, "alias")
@@ -279,15 +242,15 @@ class DriverLookup:
         if base != q:
             tables += [(self._exact, SUFFIXLESS, "suffix"), (self._unqualified, SUFFIXLESS, "suffix")]
         for table, score, via in tables:
-            for driver_id in table.get(base, ()):
+            for driver_id in table.ids(base):
                 add_hit(hits, driver_id, score, via)
         if 2 <= len(q) <= 4 and q.isalpha():
-            for driver_id in self._initials.get(q, ()):
+            for driver_id in self._initials.ids(q):
                 add_hit(hits, driver_id, INITIALS, "initials")
         sound = sound_of(base)
         if sound:
             for sounds, points in ((self._sound, SOUND), (self._sound_surname, SOUND_SURNAME)):
-                for driver_id, spelled in sounds.get(sound, ()):
+                for driver_id, spelled in sounds.pairs(sound):
                     if fuzz.ratio(base, spelled, score_cutoff=SOUND_SPELLING):
                         add_hit(hits, driver_id, points, "sound")
         return hits
@@ -301,21 +264,21 @@ class DriverLookup:
         if not suffix:
             return hits
         named = {driver_id for driver_id, _ in self._alias.get(q, ())}
-        same = any(self._suffix[driver_id] == suffix for driver_id in hits)
+        same = any(self._suffix.get(driver_id, "") == suffix for driver_id in hits)
         return {
             driver_id: hit
             for driver_id, hit in hits.items()
-            if driver_id in named or self._suffix[driver_id] == (suffix if same else "")
+            if driver_id in named or self._suffix.get(driver_id, "") == (suffix if same else "")
         }
 
     def _fuzzy_hits(self, q: str) -> Hits[int]:
         hits: Hits[int] = {}
         token_sorted = " ".join(sorted(q.split()))
         for _, score, index in fuzzy_matches(token_sorted, self._fuzzy_keys, FUZZY_CUTOFF):
-            for driver_id in self._fuzzy_ids[index]:
+            for driver_id in self._fuzzy_ids.at(index):
                 add_hit(hits, driver_id, score * FUZZY_FACTOR, "fuzzy")
         for key, score, _ in fuzzy_matches(q, self._surname_keys, SURNAME_FUZZY_CUTOFF):
-            for driver_id in self._surname[key]:
+            for driver_id in self._surname.ids(key):
                 add_hit(hits, driver_id, SURNAME * score / 100.0, "fuzzy")
         return hits
 
@@ -349,7 +312,7 @@ class _Context:
 
     __slots__ = ("_drivers", "_season", "_series")
 
-    def __init__(self, drivers: dict[int, DriverEntry], series: str | None, season: int | None) -> None:
+    def __init__(self, drivers: dict[int, _Driver], series: str | None, season: int | None) -> None:
         self._drivers, self._series, self._season = drivers, series, season
 
     def __call__(self, driver_id: int) -> float:

@@ -14,14 +14,18 @@ thousands of races a word like "500" finds is set algebra and an integer sort, n
 
 from __future__ import annotations
 
+import sys
+from array import array
 from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from itertools import chain, islice
-from typing import Final, TypeVar
+from typing import Final
 
 from bot.resolve.classics import classic_names, without_the
 from bot.resolve.entries import Candidate, RaceEntry, Resolution, Status
+from bot.resolve.postings import Postings
+from bot.resolve.race_numbers import EMPTY, Group, disjoint, frozen, packed, split, unpacked
 from bot.resolve.ranking import (
     CLOSE,
     COMPLETE_LIMIT,
@@ -53,19 +57,16 @@ SERIES_BONUS: Final = 5.0
 SEASON_BONUS: Final = 5.0
 # Words fans add that a race's name need not contain ("championship race", "the night race").
 NOISE_WORDS: Final = frozenset({"the", "at", "race", "of", "a", "in"})
-EMPTY: Final[frozenset[int]] = frozenset()
 # Sorts after every folded word, so the words with a prefix are the slice [prefix, prefix + LAST_CHAR).
 LAST_CHAR: Final = "\U0010ffff"
-
-Key = TypeVar("Key", str, int)
-# (score, via, race numbers); after `_disjoint` each race is in its best group only.
-Group = tuple[float, str, frozenset[int]]
+# The tables of race-number sets, pickled as arrays.
+NUMBER_SETS: Final = ("_by_word", "_by_series", "_by_season", "_alias")
 
 
-def race_label(race: RaceEntry) -> str:
+def race_label(season: int, name: str, series: str) -> str:
     """The year and series tell editions apart: 2024 DAYTONA 500 (Cup)."""
-    spec = SERIES_BY_CODE.get(race.series)
-    return f"{race.season} {race.name} ({race.series if spec is None else spec.label})"
+    spec = SERIES_BY_CODE.get(series)
+    return f"{season} {name} ({series if spec is None else spec.label})"
 
 
 def split_year(folded: str) -> tuple[str, int | None]:
@@ -78,24 +79,30 @@ def split_year(folded: str) -> tuple[str, int | None]:
 
 
 class RaceLookup:
-    """Race names, classic-name aliases and the words of race and track names, precomputed once."""
+    """Race names, classic-name aliases and the words of race and track names, precomputed once.
+
+    The races themselves are kept as columns, indexed by number: event id, season, series, name and
+    track, the strings shared (a name, track or series recurs season after season).
+    """
 
     def __init__(self, races: Sequence[RaceEntry], aliases: Sequence[AliasEntry]) -> None:
-        self._races = sorted(
-            races,
-            # Among races of one season Cup comes before Xfinity and Truck: "the Daytona 500" is the Cup race.
-            key=lambda r: (-r.season, series_order(r.series), -r.round, r.id),
-        )
+        # Among races of one season Cup comes before Xfinity and Truck: "the Daytona 500" is the Cup race.
+        ordered = sorted(races, key=lambda r: (-r.season, series_order(r.series), -r.round, r.id))
+        self._ids = array("i", (race.id for race in ordered))
+        self._seasons = array("h", (race.season for race in ordered))
+        self._series = [sys.intern(race.series) for race in ordered]
+        self._names = [sys.intern(race.name) for race in ordered]
+        self._tracks = [sys.intern(race.track) for race in ordered]
         by_name: dict[str, set[int]] = defaultdict(set)
         by_word: dict[str, set[int]] = defaultdict(set)
         by_series: dict[str, set[int]] = defaultdict(set)
         by_season: dict[int, set[int]] = defaultdict(set)
         track_words: dict[str, tuple[str, ...]] = {}
         by_label: dict[str, set[int]] = defaultdict(set)
-        for number, race in enumerate(self._races):
+        for number, race in enumerate(ordered):
             key = fold(race.name)
             by_name[key].add(number)
-            by_label[fold(race_label(race)[:MAX_CHOICE_NAME])].add(number)
+            by_label[fold(race_label(race.season, race.name, race.series)[:MAX_CHOICE_NAME])].add(number)
             for word in key.split():
                 by_word[word].add(number)
             if race.track not in track_words:
@@ -105,15 +112,16 @@ class RaceLookup:
             by_series[race.series].add(number)
             by_season[race.season].add(number)
         by_name.pop("", None)
-        self._by_label = _frozen(by_label)
-        self._by_name = _frozen(by_name)
-        self._by_word = _frozen(by_word)
-        self._by_series = _frozen(by_series)
-        self._by_season = _frozen(by_season)
-        classics = classic_names(self._races, aliases)
+        # Nearly every label, and most names, are one race's: compact, made sets when asked.
+        self._by_label = Postings(by_label)
+        self._by_name = Postings(by_name)
+        self._by_word = frozen(by_word)
+        self._by_series = frozen(by_series)
+        self._by_season = frozen(by_season)
+        classics = classic_names(ordered, aliases)
         self._alias = {key: classic.editions for key, classic in classics.items()}
         self._alias_name = {key: classic.name for key, classic in classics.items()}
-        self._classic = frozenset(self._races[n].id for c in classics.values() for n in c.editions)
+        self._classic = frozenset(ordered[n].id for c in classics.values() for n in c.editions)
         self._track_alias = _track_alias_table(aliases, track_words)
         self._alias_keys = sorted(self._alias)
         self._vocabulary = sorted(self._by_word)
@@ -124,6 +132,19 @@ class RaceLookup:
                 if word.isdigit():
                     by_number[word].append(key)
         self._fuzzy_by_number = dict(by_number)
+
+    def __getstate__(self) -> dict[str, object]:
+        """Pickled with its sets of race numbers as arrays (see `race_numbers`)."""
+        state = dict(vars(self))
+        for name in NUMBER_SETS:
+            state[name] = packed(getattr(self, name))
+        return state
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        vars(self).update(state)
+        numbers = list(range(len(self._ids)))
+        for name in NUMBER_SETS:
+            setattr(self, name, unpacked(getattr(self, name), numbers))
 
     def resolve(self, query: str, *, series: str | None, season: int | None) -> Resolution:
         """Only races of the season (a year in the text, else `season`) count, so a season without the
@@ -148,8 +169,8 @@ class RaceLookup:
         top = groups[0][0]
         numbers = EMPTY.union(*(numbers for score, _, numbers in groups if score == top))
         numbers = numbers & self._by_series.get(series or "", EMPTY) or numbers
-        name = self._alias_name.get(without_the(text)) or self._races[min(numbers)].name
-        return name, tuple(sorted({self._races[number].season for number in numbers}))
+        name = self._alias_name.get(without_the(text)) or self._names[min(numbers)]
+        return name, tuple(sorted({self._seasons[number] for number in numbers}))
 
     def is_classic(self, event_id: int) -> bool:
         """Whether the event is an edition of a race races.csv names (the Daytona 500, the Southern 500)."""
@@ -168,7 +189,7 @@ class RaceLookup:
         q, year = self._parse(clean(text))
         within = self._within(series, season if year is None else year)
         if not q:
-            numbers = range(len(self._races)) if within is None else sorted(within)
+            numbers = range(len(self._ids)) if within is None else sorted(within)
             return self._candidates([(0.0, number) for number in islice(numbers, limit)], [])
         groups = self._groups(q, within, fuzzy=False, prefix=True)
         if not groups:
@@ -187,8 +208,7 @@ class RaceLookup:
             ranked = iter(self._most_words(text, self._within(series, season if year is None else year)))
         shown: dict[tuple[str, str], tuple[float, int]] = {}
         for score, number in ranked:
-            race = self._races[number]
-            shown.setdefault((fold(race.name), race.series), (score, number))
+            shown.setdefault((fold(self._names[number]), self._series[number]), (score, number))
             if len(shown) == limit:
                 break
         fuzzy: Group = (0.0, "fuzzy", frozenset(number for _, number in shown.values()))
@@ -234,13 +254,13 @@ class RaceLookup:
         key = without_the(text)
         aliases = _starting_with(self._alias_keys, key) if prefix else [key]
         groups = [
-            (EXACT, "exact", self._by_name.get(text, EMPTY) | self._by_label.get(text, EMPTY)),
+            (EXACT, "exact", frozenset((*self._by_name.ids(text), *self._by_label.ids(text)))),
             (ALIAS, "alias", EMPTY.union(*(self._alias.get(alias, EMPTY) for alias in aliases))),
             *self._word_groups(text, fuzzy=fuzzy, prefix=prefix),
         ]
-        found = _disjoint(groups, within)
+        found = disjoint(groups, within)
         if fuzzy and not found:
-            found = _disjoint(self._fuzzy_groups(text), within)
+            found = disjoint(self._fuzzy_groups(text), within)
         return found
 
     def _track_words(self, words: list[str], *, keep_last: bool) -> list[str]:
@@ -292,7 +312,7 @@ class RaceLookup:
         numbers = {word for word in text.split() if word.isdigit()}
         choices = self._fuzzy_by_number.get(min(numbers), []) if numbers else self._fuzzy_keys
         return [
-            (score * FUZZY_FACTOR, "fuzzy", self._by_name.get(key, EMPTY) | self._alias.get(key, EMPTY))
+            (score * FUZZY_FACTOR, "fuzzy", self._alias.get(key, EMPTY).union(self._by_name.ids(key)))
             for key, score, _ in fuzzy_matches(text, choices, FUZZY_CUTOFF)
             if numbers <= set(key.split())
         ]
@@ -305,8 +325,8 @@ class RaceLookup:
         in_season = EMPTY if season is None else self._by_season.get(season, EMPTY)
         buckets: dict[float, frozenset[int]] = {}
         for score, _, numbers in groups:
-            for series_bonus, some in _split(numbers, in_series, SERIES_BONUS):
-                for season_bonus, subset in _split(some, in_season, SEASON_BONUS):
+            for series_bonus, some in split(numbers, in_series, SERIES_BONUS):
+                for season_bonus, subset in split(some, in_season, SEASON_BONUS):
                     total = score + series_bonus + season_bonus
                     buckets[total] = buckets.get(total, EMPTY) | subset
         for score in sorted(buckets, reverse=True):
@@ -318,12 +338,11 @@ class RaceLookup:
         if not ranked:
             return "none"
         top_score, top = ranked[0]
-        best = self._races[top]
+        season, track = self._seasons[top], self._tracks[top]
         for score, number in chain(ranked[1:], rest):
             if top_score - score >= CLOSE:
                 break
-            race = self._races[number]
-            if race.season == best.season and race.track != best.track:
+            if self._seasons[number] == season and self._tracks[number] != track:
                 return "ambiguous"
         return "match"
 
@@ -331,17 +350,15 @@ class RaceLookup:
         return [
             Candidate(
                 kind="race",
-                id=self._races[number].id,
-                name=race_label(self._races[number])[:MAX_CHOICE_NAME],
+                id=self._ids[number],
+                name=race_label(self._seasons[number], self._names[number], self._series[number])[
+                    :MAX_CHOICE_NAME
+                ],
                 score=round(score, 2),
                 via=next((via for _, via, numbers in groups if number in numbers), "recent"),
             )
             for score, number in ranked
         ]
-
-
-def _frozen(table: dict[Key, set[int]]) -> dict[Key, frozenset[int]]:
-    return {key: frozenset(numbers) for key, numbers in table.items()}
 
 
 def _track_alias_table(
@@ -361,26 +378,3 @@ def _starting_with(keys: list[str], prefix: str) -> list[str]:
     """The slice of sorted `keys` that start with `prefix`."""
     start = bisect_left(keys, prefix)
     return keys[start : bisect_left(keys, prefix + LAST_CHAR, start)]
-
-
-def _disjoint(groups: list[Group], within: frozenset[int] | None) -> list[Group]:
-    """Best group first, each race only in the best group that found it, all kept to `within`."""
-    taken = EMPTY
-    result: list[Group] = []
-    for score, via, numbers in sorted(groups, key=lambda group: -group[0]):
-        fresh = (numbers if within is None else numbers & within) - taken
-        if fresh:
-            result.append((score, via, fresh))
-            taken |= fresh
-    return result
-
-
-def _split(
-    numbers: frozenset[int], members: frozenset[int], bonus: float
-) -> Iterator[tuple[float, frozenset[int]]]:
-    """The races among `members` earn the bonus; the rest none."""
-    inside = numbers & members
-    if inside:
-        yield bonus, inside
-    if len(inside) < len(numbers):
-        yield 0.0, numbers - inside

@@ -7,8 +7,9 @@ context, so "busch" ranks Kyle above Kurt while an exact "kurt busch" still wins
 from __future__ import annotations
 
 import math
+from array import array
 from bisect import bisect_left
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Final, Generic, TypeVar
 
 from rapidfuzz import fuzz, process
@@ -196,34 +197,47 @@ def as_candidates(
 
 
 class PrefixTable(Generic[K]):
-    """Keys sorted for prefix search; each key found once per id at its best score, ranked best-first."""
+    """Keys sorted for prefix search; each key found once per id at its best score, ranked best-first.
+
+    Kept compact, as it lives as long as the process: ids are numbered, and each row's number and score,
+    like the ranked answers precomputed for short prefixes, sit in arrays rather than tuples of objects.
+    """
 
     def __init__(self, rows: Iterable[tuple[str, K, float]], weight: Mapping[K, float]) -> None:
-        self._rows: list[tuple[str, K, float]] = sorted(rows, key=lambda row: row[0])
-        self._keys: list[str] = [row[0] for row in self._rows]
+        ordered = sorted(rows, key=lambda row: row[0])
+        self._keys: list[str] = [row[0] for row in ordered]
+        self._ids: list[K] = list(dict.fromkeys(row[1] for row in ordered))
+        numbered = {key: number for number, key in enumerate(self._ids)}
+        self._numbers = array("i", (numbered[row[1]] for row in ordered))
+        self._scores = array("d", (row[2] for row in ordered))
         self._weight: Mapping[K, float] = weight
-        self._short: dict[str, tuple[tuple[K, float], ...]] = {}
+        self._short: dict[str, tuple[array[int], array[float]]] = {}
         for length in range(1, SHORT_PREFIX + 1):
             for prefix in {key[:length] for key in self._keys if len(key) >= length}:
-                self._short[prefix] = self._scan(prefix)
+                ranked = self._scan(prefix)
+                numbers = array("i", [numbered[key] for key, _ in ranked])
+                self._short[prefix] = numbers, array("d", [score for _, score in ranked])
 
-    def lookup(self, prefix: str) -> tuple[tuple[K, float], ...]:
+    def lookup(self, prefix: str) -> Iterator[tuple[K, float]]:
         """(id, score) for every key starting with `prefix`, best first."""
         if not prefix:
-            return ()
-        if len(prefix) <= SHORT_PREFIX:
-            return self._short.get(prefix, ())
-        return self._scan(prefix)
+            return iter(())
+        if len(prefix) > SHORT_PREFIX:
+            return iter(self._scan(prefix))
+        numbers, scores = self._short.get(prefix, _NO_ROWS)
+        return zip(map(self._ids.__getitem__, numbers), scores, strict=True)
 
-    def _scan(self, prefix: str) -> tuple[tuple[K, float], ...]:
+    def _scan(self, prefix: str) -> list[tuple[K, float]]:
         best: dict[K, float] = {}
         position = bisect_left(self._keys, prefix)
         while position < len(self._keys) and self._keys[position].startswith(prefix):
-            _, key, score = self._rows[position]
+            key, score = self._ids[self._numbers[position]], self._scores[position]
             if score > best.get(key, -1.0):
                 best[key] = score
             position += 1
-        ranked = sorted(
+        return sorted(
             best.items(), key=lambda item: -(item[1] + prominence_bonus(self._weight.get(item[0], 0.0)))
         )
-        return tuple(ranked)
+
+
+_NO_ROWS: Final[tuple[array[int], array[float]]] = (array("i"), array("d"))
