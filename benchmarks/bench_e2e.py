@@ -2,7 +2,7 @@
 
 Prints p50/p99 latency from INTERACTION_CREATE dispatch to the bot's callback (one in flight), and
 throughput with 10 in flight, for every answering command and driver autocomplete beside the trivial
-/ping, plus the bot process's time from spawn to ready (the slash commands synced and IDENTIFY sent:
+/ping, plus the bot process's peak RSS after each case, its time from spawn to ready (the slash commands synced and IDENTIFY sent:
 `racebot run`'s start, on the start-up snapshot once one exists) and its RSS. Repeated questions are answered warm; the "cold" rows ask
 about a different driver, race, track or season every time (distinct (track, season) pairs run out
 after about 1,800, so the longest cold runs repeat some). Targets: warm p99 under 2 ms and at least
@@ -265,7 +265,7 @@ async def _parent(url: str, n: int) -> None:
             f"bot process ready (commands synced, IDENTIFY sent) {time.perf_counter() - spawned:.2f} s after spawn"
         )
         print(f"bot process RSS when ready: {_rss_mb(child.pid, 'VmRSS'):.1f} MB")
-        print(f"{'case':32} {'p50 ms':>8} {'p99 ms':>8} {'req/s @10':>10} {'vs ping':>8}")
+        print(f"{'case':32} {'p50 ms':>8} {'p99 ms':>8} {'req/s @10':>10} {'vs ping':>8} {'peak MB':>8}")
         baseline = None
         for case in CASES + _cold_cases(url):
             # The fake keeps every request it served; freezing them spares its collector rescanning them
@@ -276,7 +276,7 @@ async def _parent(url: str, n: int) -> None:
             baseline = baseline or figures["rate"]
             print(
                 f"{case[0]:32} {figures['p50']:8.2f} {figures['p99']:8.2f} {figures['rate']:10.0f} "
-                f"{figures['rate'] / baseline:8.2f}"
+                f"{figures['rate'] / baseline:8.2f} {_rss_mb(child.pid, 'VmHWM'):8.1f}"
             )
         print(f"bot process RSS after the cases: {_rss_mb(child.pid, 'VmRSS'):.1f} MB")
         print(f"bot process peak RSS: {_rss_mb(child.pid, 'VmHWM'):.1f} MB")

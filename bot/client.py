@@ -16,7 +16,6 @@ from discord.ext import commands
 from discord.state import AutoShardedConnectionState
 
 from bot.announce import Announcer
-from bot.answers import heap
 from bot.answers.announcements import Announcements
 from bot.answers.service import Answers
 from bot.answers.snapshot import Snapshots
@@ -184,7 +183,6 @@ class RaceBot(commands.AutoShardedBot):
             woken=self._store_changed,
         )
         self._background.append(asyncio.create_task(watch, name="racebot-store-watch"))
-        self._background.append(asyncio.create_task(heap.trim_every(), name="racebot-heap-trim"))
         if self.settings.live_sync:
             self.http_session = aiohttp.ClientSession()
             self.live_sync = LiveSync(

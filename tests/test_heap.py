@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import platform
-import time
 from pathlib import Path
 
 import pytest
@@ -34,23 +31,3 @@ def test_trim_returns_the_free_holes_between_live_blocks() -> None:
     trimmed = _resident_mb()
     assert freed - trimmed > 20, (before, freed, trimmed)
     assert len(kept) == 1250
-
-
-async def test_trim_every_trims_until_cancelled(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The serving loop's trims: one per interval, none after it is cancelled."""
-    calls: list[float] = []
-
-    def trim() -> bool:
-        calls.append(time.monotonic())
-        return True
-
-    monkeypatch.setattr(heap, "trim", trim)
-    task = asyncio.create_task(heap.trim_every(0.02))
-    await asyncio.sleep(0.15)
-    task.cancel()
-    with contextlib.suppress(asyncio.CancelledError):
-        await task
-    counted = len(calls)
-    assert 3 <= counted <= 8
-    await asyncio.sleep(0.05)
-    assert len(calls) == counted

@@ -1,19 +1,17 @@
 """Handing freed memory back to the operating system after a refresh.
 
 Loading or rebuilding the names and race book allocates and frees tens of MB of temporaries (the
-unpickler's memo, query rows, per-season lists), and serving frees tens of MB a minute (answers, pages,
-pictures, payloads). glibc keeps freed blocks in the process for reuse, scattered among live ones, so
-without a trim the process stays at its highest for good; `malloc_trim` returns what is free.
+unpickler's memo, query rows, per-season lists). glibc keeps freed blocks in the process for reuse, so
+without a trim the process stays at its loading peak for good; `malloc_trim` returns what is free.
+
+Only then, not while serving: a trim holds the heap's lock while it walks every free block (a quarter
+of a second on a busy bot's heap, measured), and every allocation of the event loop waits for it.
 """
 
 from __future__ import annotations
 
-import asyncio
 import ctypes
 from functools import cache
-
-# Seconds between trims while serving (each a few ms, in a worker thread).
-TRIM_EVERY_S = 10.0
 
 
 @cache
@@ -33,11 +31,3 @@ def trim() -> bool:
         return False
     libc.malloc_trim(0)
     return True
-
-
-async def trim_every(seconds: float = TRIM_EVERY_S) -> None:
-    """Trim every `seconds` until cancelled, in a worker thread: the C call releases the GIL, so the
-    event loop answers on while glibc hands pages back."""
-    while True:
-        await asyncio.sleep(seconds)
-        await asyncio.to_thread(trim)
