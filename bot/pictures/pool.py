@@ -29,6 +29,12 @@ log = logging.getLogger(__name__)
 INTERACTION_TIMEOUT_S = 1.5
 # A picture edited into an answer already sent (`later`) may take longer: the answer did not wait.
 LATER_TIMEOUT_S = 10.0
+# Pictures waiting to be edited into answers sent, and edits uploading at once. A burst of askers of
+# pictures not drawn yet (hundreds in a second, in bench_e2e) would otherwise upload hundreds of
+# times at the same moment over as many new connections, and the process grows by tens of MB for
+# good; past the first the answers stay in text, as when a picture comes too late.
+LATER_WAITING = 32
+EDITS_AT_ONCE = 4
 ANNOUNCEMENT_TIMEOUT_S = 20.0
 # Draws handed to the pool at once per worker; more wait their turn here, under their timeout.
 QUEUED_PER_WORKER = 4
@@ -67,6 +73,7 @@ class Pictures:
         self._turns = asyncio.Semaphore(self.workers * QUEUED_PER_WORKER)
         self._late: set[str] = set()
         self._later: set[asyncio.Task[None]] = set()
+        self._editing = asyncio.Semaphore(EDITS_AT_ONCE)
         # Asks answered in text: the picture came too late, or its drawing failed.
         self.late = 0
         self.failed = 0
@@ -96,14 +103,19 @@ class Pictures:
 
     def later(self, spec: PictureSpec, then: Callable[[Picture], Awaitable[None]]) -> None:
         """Draw `spec` in the background and hand the picture to `then` (which edits it into an answer
-        already sent); a picture late by LATER_TIMEOUT_S or failed is left out, as `draw` logs."""
+        already sent); a picture late by LATER_TIMEOUT_S or failed is left out, as `draw` logs, and so
+        is one asked for while LATER_WAITING others wait."""
+        if len(self._later) >= LATER_WAITING:
+            self.late += 1
+            return
 
         async def edit_in() -> None:
             picture = await self.draw(spec, timeout=LATER_TIMEOUT_S)
             if picture is None:
                 return
             try:
-                await then(picture)
+                async with self._editing:
+                    await then(picture)
             except Exception:  # a background task: nobody else would hear of it
                 log.exception("could not edit %s into its answer", spec.filename)
 

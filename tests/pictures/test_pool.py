@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.pictures import pool
 from bot.pictures.pool import Pictures
 from bot.pictures.specs import CardSlot, GridCard, Picture
 from tests.pictures import workers
@@ -51,6 +52,26 @@ async def test_later_hands_the_picture_on_once_drawn_and_kept_shows_it_without_a
         assert (picture.data, picture.filename) == (b"late", SPEC.filename)
         kept = pictures.kept(SPEC)
         assert kept is not None and kept.data == b"late"
+    finally:
+        await pictures.close()
+
+
+async def test_past_the_waiting_limit_an_answer_stays_in_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A burst of asks for pictures not drawn yet: the first LATER_WAITING get theirs, the rest none."""
+    monkeypatch.setattr(pool, "LATER_WAITING", 2)
+    pictures = Pictures(workers=1, draw=workers.slow_draw)
+    handed: asyncio.Queue[str] = asyncio.Queue()
+    try:
+        for asker in ("first", "second", "third"):
+
+            async def keep(picture: Picture, asker: str = asker) -> None:
+                await handed.put(asker)
+
+            pictures.later(SPEC, keep)
+        got = {await asyncio.wait_for(handed.get(), timeout=30) for _ in range(2)}
+        assert got == {"first", "second"} and pictures.late == 1
+        await asyncio.sleep(0.1)
+        assert handed.empty()
     finally:
         await pictures.close()
 
