@@ -8,8 +8,9 @@ from typing import Any, TypeVar
 
 T = TypeVar("T")
 
-# Questions answered: a computed report and the finished answer built on it are an entry each.
-DEFAULT_SIZE = 2048
+# Questions answered: a computed report and the finished answer built on it are an entry each. The
+# few hundred questions fans repeat fit; more would hold megabytes of rarely asked reports.
+DEFAULT_SIZE = 1024
 
 
 class AnswerCache:

@@ -7,9 +7,9 @@ import asyncio
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 
-# Drawn bytes kept at most (a grid card is about 85 KB, a chart 30–60 KB): about a hundred pictures,
+# Drawn bytes kept at most (a grid card is about 85 KB, a chart 30–60 KB): some fifty to a hundred,
 # enough for the grids of a race weekend and the answers asked over and over.
-CACHE_BYTES = 8 * 1024 * 1024
+CACHE_BYTES = 4 * 1024 * 1024
 
 
 class PictureCache:

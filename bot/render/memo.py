@@ -13,8 +13,9 @@ from typing import Any, TypeVar
 R = TypeVar("R")
 T = TypeVar("T")
 
-# Reports remembered per builder (each holds its report, so an id is never reused while kept).
-SIZE = 64
+# Reports remembered per builder (each holds its report, so an id is never reused while kept): the
+# answers asked over and over at one time are few, and a long table's built pages are tens of KB.
+SIZE = 16
 
 _built: dict[Callable[..., Any], OrderedDict[int, tuple[Any, Any]]] = {}
 
