@@ -251,4 +251,3 @@ async def test_open_answers_are_bounded_by_the_bytes_of_their_pages(monkeypatch:
     await send_pages(interaction(client, interaction_id=6), list(wordy))
     assert [client.pages.get(n) is not None for n in range(3, 7)] == [True, True, False, True]
     await client.pages.stop()
-
