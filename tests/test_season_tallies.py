@@ -13,10 +13,11 @@ from pathlib import Path
 import pytest
 import pytest_asyncio
 
-from db.store import Store, open_store
+from db.store import Store
 from db.store.ledger import RaceBook, load_race_book
 from db.store.ledger.season_tallies import _narrowest
 from db.store.ledger.tally import Tally, seasons_of
+from tests.fulldata import history_answers
 from tests.history_truth import corrected_rows
 from tests.store.builders import Row, add_race
 
@@ -215,12 +216,10 @@ def raw_seasons(shared_data: Path) -> dict[tuple[str, str, int], Season]:
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
-async def history_book(history_db: str) -> AsyncIterator[RaceBook]:
-    store = await open_store(history_db)
-    try:
-        yield await load_race_book(store.sessions)
-    finally:
-        await store.close()
+async def history_book(history_db: str, history_snapshots: Path) -> AsyncIterator[RaceBook]:
+    """The full history's race book, from the run's shared start-up snapshot (not rebuilt again)."""
+    async with history_answers(history_db, history_snapshots) as service:
+        yield service.book
 
 
 @pytest.mark.fulldata
